@@ -119,15 +119,28 @@ public static class NiftiReader
         var got = ReadFully(stream, data, path);
         if (got < byteCount)
             throw new InputException(path, $"truncated: expected {byteCount} bytes of voxel data, got {got}");
-        if (stream is not FileStream) DrainCompressed(stream, path);
+        if (stream is not FileStream) DrainCompressed(stream, offset + byteCount, path);
         return data;
     }
 
-    /// <summary>Reads to the end of a gzip stream so that a truncated or corrupt trailer (CRC, length) is noticed.</summary>
-    private static void DrainCompressed(Stream stream, string path)
+    /// <summary>
+    /// Reads to the end of the gzip stream and checks the trailer's length field against what was decompressed:
+    /// .NET's GZipStream does not notice a file cut inside its 8-byte trailer, nibabel (zlib) does.
+    /// An ISIZE of 0 is not checked: multi-member (BGZF) files end with an empty member.
+    /// </summary>
+    private static void DrainCompressed(Stream stream, long consumed, string path)
     {
         var buffer = new byte[1 << 16];
-        while (ReadFully(stream, buffer, path) > 0) { }
+        int n;
+        while ((n = ReadFully(stream, buffer, path)) > 0) consumed += n;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Span<byte> trailer = stackalloc byte[4];
+        if (file.Length < 18) throw new InputException(path, "truncated gzip data (no gzip trailer)");
+        file.Seek(-4, SeekOrigin.End);
+        file.ReadExactly(trailer);
+        var isize = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        if (isize != 0 && isize != (uint)consumed)
+            throw new InputException(path, "truncated gzip data (compressed file ended before the end-of-stream marker)");
     }
 
     private static void Skip(Stream stream, long count, string path)
