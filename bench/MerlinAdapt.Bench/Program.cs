@@ -1,1 +1,3 @@
-return 0;
+using MerlinAdapt.Bench;
+
+return BenchApp.Run(args);

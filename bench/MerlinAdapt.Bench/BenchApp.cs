@@ -1,0 +1,32 @@
+namespace MerlinAdapt.Bench;
+
+/// <summary>
+/// Benchmarks, each writing JSON and a Markdown table under bench/results/.
+/// usage: dotnet run --project bench/MerlinAdapt.Bench -c Release -- preprocess [--runs N]
+/// </summary>
+internal static class BenchApp
+{
+    public static int Run(string[] args)
+    {
+        var name = args.FirstOrDefault() ?? "preprocess";
+        var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(7);
+        var results = Path.Combine(RepositoryRoot(), "bench", "results");
+        Directory.CreateDirectory(results);
+        switch (name)
+        {
+            case "preprocess":
+                PreprocessBenchmark.Run(runs, results);
+                return 0;
+            default:
+                Console.Error.WriteLine($"unknown benchmark '{name}' (available: preprocess)");
+                return 1;
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MerlinAdapt.slnx"))) return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+}
