@@ -41,12 +41,12 @@ internal static class PreprocessBenchmark
             var last = TimeSpan.Zero;
             void Mark(string name) { stage[name] = (clock.Elapsed - last).TotalSeconds; last = clock.Elapsed; }
             var volume = NiftiReader.Read(input).Volume;
-            Mark("read (gunzip + decode)");
+            Mark("read_gunzip_decode");
             preprocessor.Process(volume, (s, _) => Mark(s switch
             {
-                PreprocessingStage.Orientation => "orientation",
-                PreprocessingStage.Spacing => "resample",
-                _ => "window + pad/crop",
+                PreprocessingStage.Orientation => "orientation_ras",
+                PreprocessingStage.Spacing => "resample_trilinear",
+                _ => "window_pad_crop",
             }));
             stage["total"] = clock.Elapsed.TotalSeconds;
             if (run > 0) timings.Add(stage); // run 0 warms up the JIT
@@ -68,7 +68,7 @@ internal static class PreprocessBenchmark
             machine,
         };
         File.WriteAllText(Path.Combine(resultsDirectory, "preprocess.json"),
-            JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+            JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
 
         var md = new StringBuilder();
         md.AppendLine("# preprocess benchmark");
