@@ -149,34 +149,24 @@ public static class NiftiWriter
         if (double.IsNaN(stored)) throw new ArgumentException($"NaN cannot be stored as {type}; write float32 instead");
         switch (type)
         {
-            case NiftiDataType.UInt8: dst[0] = (byte)Math.Clamp(stored, byte.MinValue, byte.MaxValue); break;
-            case NiftiDataType.Int8: dst[0] = (byte)(sbyte)Math.Clamp(stored, sbyte.MinValue, sbyte.MaxValue); break;
-            case NiftiDataType.Int16:
-                var s16 = (short)Math.Clamp(stored, short.MinValue, short.MaxValue);
-                if (big) BinaryPrimitives.WriteInt16BigEndian(dst, s16); else BinaryPrimitives.WriteInt16LittleEndian(dst, s16);
-                break;
-            case NiftiDataType.UInt16:
-                var u16 = (ushort)Math.Clamp(stored, ushort.MinValue, ushort.MaxValue);
-                if (big) BinaryPrimitives.WriteUInt16BigEndian(dst, u16); else BinaryPrimitives.WriteUInt16LittleEndian(dst, u16);
-                break;
-            case NiftiDataType.Int32:
-                var s32 = (int)Math.Clamp(stored, int.MinValue, int.MaxValue);
-                if (big) BinaryPrimitives.WriteInt32BigEndian(dst, s32); else BinaryPrimitives.WriteInt32LittleEndian(dst, s32);
-                break;
-            case NiftiDataType.UInt32:
-                var u32 = (uint)Math.Clamp(stored, uint.MinValue, uint.MaxValue);
-                if (big) BinaryPrimitives.WriteUInt32BigEndian(dst, u32); else BinaryPrimitives.WriteUInt32LittleEndian(dst, u32);
-                break;
-            case NiftiDataType.Int64:
-                var s64 = (long)Math.Clamp(stored, long.MinValue, long.MaxValue);
-                if (big) BinaryPrimitives.WriteInt64BigEndian(dst, s64); else BinaryPrimitives.WriteInt64LittleEndian(dst, s64);
-                break;
-            case NiftiDataType.UInt64:
-                var u64 = (ulong)Math.Clamp(stored, ulong.MinValue, ulong.MaxValue);
-                if (big) BinaryPrimitives.WriteUInt64BigEndian(dst, u64); else BinaryPrimitives.WriteUInt64LittleEndian(dst, u64);
-                break;
+            case NiftiDataType.UInt8: Store<byte>(stored, dst, big); break;
+            case NiftiDataType.Int8: Store<sbyte>(stored, dst, big); break;
+            case NiftiDataType.Int16: Store<short>(stored, dst, big); break;
+            case NiftiDataType.UInt16: Store<ushort>(stored, dst, big); break;
+            case NiftiDataType.Int32: Store<int>(stored, dst, big); break;
+            case NiftiDataType.UInt32: Store<uint>(stored, dst, big); break;
+            case NiftiDataType.Int64: Store<long>(stored, dst, big); break;
+            case NiftiDataType.UInt64: Store<ulong>(stored, dst, big); break;
             default: throw new ArgumentOutOfRangeException(nameof(type), type, null);
         }
+    }
+
+    /// <summary>An already rounded value, clamped to the integer type's range, in the requested byte order.</summary>
+    private static void Store<T>(double stored, Span<byte> dst, bool bigEndian) where T : System.Numerics.IBinaryInteger<T>
+    {
+        var value = T.CreateSaturating(stored);
+        if (bigEndian) value.WriteBigEndian(dst);
+        else value.WriteLittleEndian(dst);
     }
 
     /// <summary>Keeps the atomic writer's file stream open when the plain (uncompressed) path disposes its wrapper.</summary>
