@@ -2,7 +2,7 @@ namespace MerlinAdapt.Bench;
 
 /// <summary>
 /// Benchmarks, each writing JSON and a Markdown table under bench/results/.
-/// usage: dotnet run --project bench/MerlinAdapt.Bench -c Release -- preprocess [--runs N]
+/// usage: dotnet run --project bench/MerlinAdapt.Bench -c Release -- preprocess [--runs N] | encode [--runs N] [--threads N]
 /// </summary>
 internal static class BenchApp
 {
@@ -17,8 +17,12 @@ internal static class BenchApp
             case "preprocess":
                 PreprocessBenchmark.Run(runs, results);
                 return 0;
+            case "encode":
+                var threads = args.SkipWhile(a => a != "--threads").Skip(1).Select(int.Parse).FirstOrDefault(2);
+                EncodeBenchmark.Run(args.Contains("--runs") ? runs : 3, threads, results);
+                return 0;
             default:
-                Console.Error.WriteLine($"unknown benchmark '{name}' (available: preprocess)");
+                Console.Error.WriteLine($"unknown benchmark '{name}' (available: preprocess, encode)");
                 return 1;
         }
     }

@@ -55,6 +55,9 @@ public sealed class I3ResNet : nn.Module<Tensor, ImageFeatures>
 
     public CheckpointPolicy Checkpointing { get; set; } = CheckpointPolicy.None;
 
+    /// <summary>Convolve the single channel with the channel-summed stem kernel (default) instead of repeating it 3× as Merlin does; same result, kept switchable for the benchmark.</summary>
+    public bool FoldedStem { get; set; } = true;
+
     public IReadOnlyList<ModuleList<Bottleneck3d>> Stages => [layer1, layer2, layer3, layer4];
 
     /// <param name="volume">(B, 1, X, Y, Z) float32 in Merlin's layout (X, Y, Z) = (R, A, S).</param>
@@ -77,8 +80,9 @@ public sealed class I3ResNet : nn.Module<Tensor, ImageFeatures>
     private Tensor Stem(Tensor x)
     {
         // Sum over the 3 (identical) input channels: the same convolution as on the repeated input.
-        var folded = conv1.weight!.sum(1, keepdim: true);
-        var h = nn.functional.conv3d(x, folded, strides: [1, 2, 2], padding: [1, 3, 3]);
+        var h = FoldedStem
+            ? nn.functional.conv3d(x, conv1.weight!.sum(1, keepdim: true), strides: [1, 2, 2], padding: [1, 3, 3])
+            : conv1.call(x.expand(-1, 3, -1, -1, -1).contiguous());
         h = nn.functional.relu(bn1.call(h));
         return nn.functional.max_pool3d(h, [3, 3, 3], strides: [2, 2, 2], padding: [1, 1, 1]);
     }
