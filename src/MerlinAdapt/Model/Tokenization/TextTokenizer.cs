@@ -51,43 +51,28 @@ public sealed class TextTokenizer : IDisposable
     /// <exception cref="InputException">The file is missing, is not a tokenizer.json, or the library cannot read it.</exception>
     public static TextTokenizer Load(string tokenizerJsonPath)
     {
-        ArgumentException.ThrowIfNullOrEmpty(tokenizerJsonPath);
-        var path = tokenizerJsonPath;
-        if (Directory.Exists(path)) throw new InputException(path, "is a folder; give the tokenizer.json file in it");
-        if (!File.Exists(path)) throw new InputException(path, "tokenizer file not found");
+        var root = ReadJsonObject(tokenizerJsonPath);
+        if (root["model"] is not JsonObject)
+            throw new InputException(tokenizerJsonPath, "not a Hugging Face tokenizer.json: it has no \"model\" object (a vocab.json goes with its merges.txt)");
 
-        JsonObject root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllBytes(path)) as JsonObject
-                ?? throw new InputException(path, "not a Hugging Face tokenizer.json: the JSON is not an object");
-        }
-        catch (JsonException e)
-        {
-            throw new InputException(path, $"not a Hugging Face tokenizer.json: invalid JSON ({OneLine(e.Message)})", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(path, $"cannot read the tokenizer file: {OneLine(e.Message)}", e);
-        }
-        if (root["model"] is not JsonObject model)
-            throw new InputException(path, "not a Hugging Face tokenizer.json: it has no \"model\" object (vocab.json and merges.txt alone are not enough)");
+        // transformers overrides the file's truncation and padding on every call; the binding cannot, so it reads a
+        // copy without them.
+        var overridden = root["truncation"] is not null || root["padding"] is not null;
+        return Create(root, tokenizerJsonPath, writeCopy: overridden);
+    }
 
-        var addedTokens = root["added_tokens"] as JsonArray ?? [];
-        var padId = PadIdOf(addedTokens, root["padding"]);
-        var vocabularySize = VocabularySizeOf(model, addedTokens);
-
-        var native = OpenNative(path, root);
-        try
-        {
-            var (leading, count) = SpecialTokenLayout(native, path);
-            return new TextTokenizer(native, padId, vocabularySize, leading, count);
-        }
-        catch
-        {
-            native.Dispose();
-            throw;
-        }
+    /// <summary>
+    /// Reads a RoBERTa-family tokenizer from its two slow-tokenizer files (a Longformer repository may have no
+    /// tokenizer.json), converted as <c>transformers</c>' RobertaConverter does: byte-level BPE without prefix
+    /// space, RobertaProcessing with <c>&lt;s&gt;</c> and <c>&lt;/s&gt;</c>, and the five special tokens
+    /// <c>&lt;s&gt; &lt;pad&gt; &lt;/s&gt; &lt;unk&gt; &lt;mask&gt;</c> taken from the vocabulary.
+    /// </summary>
+    /// <exception cref="InputException">A file is missing or malformed, or a special token is not in the vocabulary.</exception>
+    public static TextTokenizer LoadVocabAndMerges(string vocabJsonPath, string mergesTxtPath)
+    {
+        var vocabulary = ReadJsonObject(vocabJsonPath);
+        var merges = ReadMerges(mergesTxtPath);
+        return Create(RobertaTokenizerJson(vocabulary, merges, vocabJsonPath), vocabJsonPath, writeCopy: true);
     }
 
     /// <summary>
@@ -187,21 +172,36 @@ public sealed class TextTokenizer : IDisposable
         throw new InputException(path, "its post-processor does not put special tokens only before and after the text, so truncation cannot keep them");
     }
 
-    private static Tokenizer OpenNative(string path, JsonObject root)
+    private static TextTokenizer Create(JsonObject root, string path, bool writeCopy)
     {
-        // transformers overrides the file's truncation and padding on every call; the binding cannot, so it reads a
-        // copy without them.
-        var overridden = root["truncation"] is not null || root["padding"] is not null;
-        var nativePath = path;
-        if (overridden)
-        {
-            root["truncation"] = null;
-            root["padding"] = null;
-            nativePath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"merlin-tokenizer-{Guid.NewGuid():N}.json");
-            File.WriteAllText(nativePath, root.ToJsonString());
-        }
+        var addedTokens = root["added_tokens"] as JsonArray ?? [];
+        var padId = PadIdOf(addedTokens, root["padding"]);
+        var vocabularySize = VocabularySizeOf((JsonObject)root["model"]!, addedTokens);
+        root["truncation"] = null;
+        root["padding"] = null;
+
+        var native = OpenNative(path, writeCopy ? root : null);
         try
         {
+            var (leading, count) = SpecialTokenLayout(native, path);
+            return new TextTokenizer(native, padId, vocabularySize, leading, count);
+        }
+        catch
+        {
+            native.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The binding only reads files: a changed or generated tokenizer goes through a temporary copy.</summary>
+    private static Tokenizer OpenNative(string path, JsonObject? copy)
+    {
+        var nativePath = copy is null
+            ? path
+            : System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"merlin-tokenizer-{Guid.NewGuid():N}.json");
+        try
+        {
+            if (copy is not null) File.WriteAllText(nativePath, copy.ToJsonString());
             return new Tokenizer(nativePath);
         }
         catch (TokenizerException e)
@@ -210,8 +210,102 @@ public sealed class TextTokenizer : IDisposable
         }
         finally
         {
-            if (overridden) File.Delete(nativePath);
+            if (copy is not null) File.Delete(nativePath);
         }
+    }
+
+    private static JsonObject ReadJsonObject(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path)) throw new InputException(path, "is a folder; give the file in it");
+        if (!File.Exists(path)) throw new InputException(path, "tokenizer file not found");
+        try
+        {
+            return JsonNode.Parse(File.ReadAllBytes(path)) as JsonObject
+                ?? throw new InputException(path, "not a tokenizer file: the JSON is not an object");
+        }
+        catch (JsonException e)
+        {
+            throw new InputException(path, $"not a tokenizer file: invalid JSON ({OneLine(e.Message)})", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, $"cannot read the tokenizer file: {OneLine(e.Message)}", e);
+        }
+    }
+
+    /// <summary>
+    /// merges.txt as the slow tokenizer reads it (<c>split("\n")[1:-1]</c>): the first line is the
+    /// <c>#version</c> header and the last is what follows the final newline; each other line is one pair.
+    /// </summary>
+    private static JsonArray ReadMerges(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new InputException(path, "merges file not found");
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllText(path).Split('\n');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, $"cannot read the merges file: {OneLine(e.Message)}", e);
+        }
+        if (lines.Length < 2 || !lines[0].StartsWith("#version", StringComparison.Ordinal))
+            throw new InputException(path, "not a BPE merges.txt: it does not start with a \"#version\" line");
+
+        var merges = new JsonArray();
+        for (var i = 1; i < lines.Length - 1; i++)
+        {
+            var pair = lines[i].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (pair.Length == 0) continue;
+            if (pair.Length != 2) throw new InputException(path, $"line {i + 1} is not a pair of symbols");
+            merges.Add($"{pair[0]} {pair[1]}");
+        }
+        return merges;
+    }
+
+    private static JsonObject RobertaTokenizerJson(JsonObject vocabulary, JsonArray merges, string vocabPath)
+    {
+        int IdOf(string token) => IntOf(vocabulary[token])
+            ?? throw new InputException(vocabPath, $"the vocabulary has no {token} token, so it is not a RoBERTa-family vocab.json");
+        JsonObject Special(string token, bool lstrip) => new()
+        {
+            ["id"] = IdOf(token), ["content"] = token, ["single_word"] = false, ["lstrip"] = lstrip,
+            ["rstrip"] = false, ["normalized"] = !lstrip, ["special"] = true,
+        };
+        JsonObject ByteLevel(bool addPrefixSpace) => new()
+        {
+            ["type"] = "ByteLevel", ["add_prefix_space"] = addPrefixSpace, ["trim_offsets"] = true, ["use_regex"] = true,
+        };
+
+        // As roberta-base's tokenizer.json: <mask> also takes the spaces to its left.
+        var addedTokens = new JsonArray(Special("<s>", false), Special("<pad>", false), Special("</s>", false),
+            Special("<unk>", false), Special("<mask>", true));
+        return new JsonObject
+        {
+            ["version"] = "1.0",
+            ["truncation"] = null,
+            ["padding"] = null,
+            ["added_tokens"] = addedTokens,
+            ["normalizer"] = null,
+            ["pre_tokenizer"] = ByteLevel(addPrefixSpace: false),
+            ["post_processor"] = new JsonObject
+            {
+                ["type"] = "RobertaProcessing",
+                ["sep"] = new JsonArray("</s>", IdOf("</s>")),
+                ["cls"] = new JsonArray("<s>", IdOf("<s>")),
+                ["trim_offsets"] = true,
+                ["add_prefix_space"] = false,
+            },
+            ["decoder"] = ByteLevel(addPrefixSpace: true),
+            ["model"] = new JsonObject
+            {
+                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = null, ["continuing_subword_prefix"] = "",
+                ["end_of_word_suffix"] = "", ["fuse_unk"] = false, ["byte_fallback"] = false, ["ignore_merges"] = false,
+                ["vocab"] = vocabulary, ["merges"] = merges,
+            },
+        };
     }
 
     private static int PadIdOf(JsonArray addedTokens, JsonNode? padding)

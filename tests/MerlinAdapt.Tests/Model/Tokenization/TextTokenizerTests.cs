@@ -187,6 +187,45 @@ public sealed class TextTokenizerTests : IDisposable
         AssertNames(Assert.Throws<InputException>(() => TextTokenizer.Load(path)), path, "cannot read it");
     }
 
+    /// <summary>vocab.json + merges.txt (the same model as tokenizer.json) give Hugging Face's ids for every case.</summary>
+    [Fact]
+    public void LoadVocabAndMerges_MatchesHuggingFace_OnEveryCase()
+    {
+        var cases = TokenizerCase.LoadAll();
+        using var tokenizer = TextTokenizer.LoadVocabAndMerges(Fixtures.Path("tokenizer/vocab.json"), Fixtures.Path("tokenizer/merges.txt"));
+        using var reference = TextTokenizer.Load(TokenizerCase.TokenizerJson);
+
+        var failures = new List<string>();
+        foreach (var c in cases)
+        {
+            if (Mismatch(c.IdsRaw, tokenizer.Encode(c.Raw)) is { } raw) failures.Add($"{c.Id} raw: {raw}");
+            if (Mismatch(c.IdsSanitizedTrunc1024, tokenizer.Encode(c.Sanitized, 1024)) is { } truncated) failures.Add($"{c.Id} sanitized, 1024: {truncated}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(reference.PadId, tokenizer.PadId);
+        Assert.Equal(reference.VocabularySize, tokenizer.VocabularySize);
+        Assert.Equal(reference.SpecialTokenCount, tokenizer.SpecialTokenCount);
+    }
+
+    [Fact]
+    public void LoadVocabAndMerges_BadFiles_NameThem()
+    {
+        var vocab = Fixtures.Path("tokenizer/vocab.json");
+        var merges = Fixtures.Path("tokenizer/merges.txt");
+        var absent = _temp.File("absent.txt");
+        var headerless = _temp.File("headerless.txt");
+        File.WriteAllText(headerless, "Ġ t\nĠ a\n");
+        var triple = _temp.File("triple.txt");
+        File.WriteAllText(triple, "#version: 0.2\nĠ t\nĠ a x\n");
+        var noSpecials = _temp.File("vocab.json");
+        File.WriteAllText(noSpecials, """{"a": 0, "b": 1}""");
+
+        AssertNames(Assert.Throws<InputException>(() => TextTokenizer.LoadVocabAndMerges(vocab, absent)), absent, "not found");
+        AssertNames(Assert.Throws<InputException>(() => TextTokenizer.LoadVocabAndMerges(vocab, headerless)), headerless, "#version");
+        AssertNames(Assert.Throws<InputException>(() => TextTokenizer.LoadVocabAndMerges(vocab, triple)), triple, "line 3");
+        AssertNames(Assert.Throws<InputException>(() => TextTokenizer.LoadVocabAndMerges(noSpecials, merges)), noSpecials, "no <s> token");
+    }
+
     [Fact]
     public void Encode_FromSeveralThreads_GivesTheSameIds()
     {
