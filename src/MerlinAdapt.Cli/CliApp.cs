@@ -68,6 +68,7 @@ public static class CliApp
             DemoCommand.Create(context),
             PreprocessCommand.Create(context),
             PrepareCommand.Create(context),
+            TokenizeCommand.Create(context),
         };
         return root;
     }
