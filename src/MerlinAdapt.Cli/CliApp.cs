@@ -68,6 +68,9 @@ public static class CliApp
             DemoCommand.Create(context),
             PreprocessCommand.Create(context),
             PrepareCommand.Create(context),
+            ImportCommand.Create(context),
+            ParamsCommand.Create(context),
+            EncodeCommand.Create(context),
             TokenizeCommand.Create(context),
         };
         return root;
