@@ -33,12 +33,15 @@ public sealed class ImageEncoderParityTests
         AssertClose("expected_layer4_features", f.Layer4);
     }
 
-    [Fact]
-    public void FusedInference_MatchesMerlin()
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void FusedInference_MatchesMerlin(bool channelsLast, bool foldedStem)
     {
         using var scope = NewDisposeScope();
         using var model = Import();
-        using var fused = new FusedI3ResNet(model.Image.Network);
+        using var fused = new FusedI3ResNet(model.Image.Network, channelsLast, foldedStem);
 
         using var f = fused.Forward(Expected("image_input"));
 
