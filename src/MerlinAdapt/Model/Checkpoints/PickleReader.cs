@@ -75,21 +75,21 @@ public sealed class PickleReader
                 case (byte)'N': Push(null); break; // NONE
                 case 0x88: Push(true); break; // NEWTRUE
                 case 0x89: Push(false); break; // NEWFALSE
-                case (byte)'I': Push(ParseIntLine(ReadLine())); break; // INT
+                case (byte)'I': Push(PickleLiterals.IntLine(ReadLine(), _path)); break; // INT
                 case (byte)'J': Push((long)BinaryPrimitives.ReadInt32LittleEndian(Take(4))); break; // BININT
                 case (byte)'K': Push((long)ReadByte()); break; // BININT1
                 case (byte)'M': Push((long)BinaryPrimitives.ReadUInt16LittleEndian(Take(2))); break; // BININT2
-                case (byte)'L': Push(ParseLongLine(ReadLine())); break; // LONG
-                case 0x8a: Push(DecodeLong(Take(ReadByte()))); break; // LONG1
-                case 0x8b: Push(DecodeLong(Take(ReadLength32()))); break; // LONG4
-                case (byte)'F': Push(ParseFloatLine(ReadLine())); break; // FLOAT
+                case (byte)'L': Push(PickleLiterals.LongLine(ReadLine(), _path)); break; // LONG
+                case 0x8a: Push(PickleLiterals.Long(Take(ReadByte()))); break; // LONG1
+                case 0x8b: Push(PickleLiterals.Long(Take(ReadLength32()))); break; // LONG4
+                case (byte)'F': Push(PickleLiterals.FloatLine(ReadLine(), _path)); break; // FLOAT
                 case (byte)'G': Push(BinaryPrimitives.ReadDoubleBigEndian(Take(8))); break; // BINFLOAT
 
                 // Python 2 str (protocol ≤ 2): torch.load decodes them as UTF-8.
-                case (byte)'S': Push(ParseQuotedString(ReadLine())); break; // STRING
+                case (byte)'S': Push(PickleLiterals.QuotedString(ReadLine(), _path)); break; // STRING
                 case (byte)'T': Push(Utf8(Take(ReadLength32()))); break; // BINSTRING
                 case (byte)'U': Push(Utf8(Take(ReadByte()))); break; // SHORT_BINSTRING
-                case (byte)'V': Push(DecodeRawUnicodeEscape(ReadLine())); break; // UNICODE
+                case (byte)'V': Push(PickleLiterals.RawUnicodeEscape(ReadLine(), _path)); break; // UNICODE
                 case (byte)'X': Push(Utf8(Take(ReadLength32()))); break; // BINUNICODE
                 case 0x8c: Push(Utf8(Take(ReadByte()))); break; // SHORT_BINUNICODE
                 case 0x8d: Push(Utf8(Take(ReadLength64()))); break; // BINUNICODE8
@@ -112,11 +112,11 @@ public sealed class PickleReader
                 case (byte)'s': { var v = Pop(); var k = Pop(); SetItem(DictAt(Peek(), "SETITEM"), k, v); break; } // SETITEM
                 case (byte)'u': { var items = PopMark(); SetItems(DictAt(Peek(), "SETITEMS"), items); break; } // SETITEMS
 
-                case (byte)'p': _memo[ParseMemoIndex(ReadLine())] = Peek(); break; // PUT
+                case (byte)'p': _memo[PickleLiterals.MemoIndex(ReadLine(), _path)] = Peek(); break; // PUT
                 case (byte)'q': _memo[ReadByte()] = Peek(); break; // BINPUT
                 case (byte)'r': _memo[BinaryPrimitives.ReadUInt32LittleEndian(Take(4))] = Peek(); break; // LONG_BINPUT
                 case 0x94: _memo[_memo.Count] = Peek(); break; // MEMOIZE
-                case (byte)'g': Push(Recall(ParseMemoIndex(ReadLine()))); break; // GET
+                case (byte)'g': Push(Recall(PickleLiterals.MemoIndex(ReadLine(), _path))); break; // GET
                 case (byte)'h': Push(Recall(ReadByte())); break; // BINGET
                 case (byte)'j': Push(Recall(BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))); break; // LONG_BINGET
 
@@ -375,110 +375,7 @@ public sealed class PickleReader
 
     private string Line() => Utf8(ReadLine());
 
-    private string Utf8(ReadOnlySpan<byte> bytes)
-    {
-        try { return StrictUtf8.GetString(bytes); }
-        catch (DecoderFallbackException) { throw Corrupt("a string in the pickle is not valid UTF-8"); }
-    }
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private object ParseIntLine(ReadOnlySpan<byte> line)
-    {
-        // Protocol 0 writes booleans as INT 00/01.
-        if (line.SequenceEqual("00"u8)) return false;
-        if (line.SequenceEqual("01"u8)) return true;
-        return ParseInteger(Encoding.ASCII.GetString(line));
-    }
-
-    private object ParseLongLine(ReadOnlySpan<byte> line)
-    {
-        var text = Encoding.ASCII.GetString(line);
-        return ParseInteger(text.EndsWith('L') ? text[..^1] : text);
-    }
-
-    private object ParseInteger(string text)
-    {
-        if (!BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-            throw Corrupt($"integer literal '{Shorten(text)}' is not a number");
-        return Narrow(value);
-    }
-
-    private double ParseFloatLine(ReadOnlySpan<byte> line)
-    {
-        var text = Encoding.ASCII.GetString(line);
-        return text switch
-        {
-            "nan" => double.NaN,
-            "inf" => double.PositiveInfinity,
-            "-inf" => double.NegativeInfinity,
-            _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-                ? d
-                : throw Corrupt($"float literal '{Shorten(text)}' is not a number"),
-        };
-    }
-
-    private static object DecodeLong(ReadOnlySpan<byte> bytes) =>
-        bytes.Length == 0 ? 0L : Narrow(new BigInteger(bytes, isUnsigned: false, isBigEndian: false));
-
-    private static object Narrow(BigInteger value) =>
-        value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
-
-    private long ParseMemoIndex(ReadOnlySpan<byte> line) =>
-        long.TryParse(Encoding.ASCII.GetString(line), NumberStyles.None, CultureInfo.InvariantCulture, out var i)
-            ? i
-            : throw Corrupt("memo index is not a number");
-
-    /// <summary>A protocol-0 STRING: a Python repr in single or double quotes with backslash escapes.</summary>
-    private string ParseQuotedString(ReadOnlySpan<byte> line)
-    {
-        if (line.Length < 2 || line[0] != line[^1] || line[0] is not ((byte)'\'' or (byte)'"'))
-            throw Corrupt("STRING literal without matching quotes");
-        var body = line[1..^1];
-        var bytes = new List<byte>(body.Length);
-        for (var i = 0; i < body.Length; i++)
-        {
-            if (body[i] != '\\') { bytes.Add(body[i]); continue; }
-            if (++i >= body.Length) throw Corrupt("STRING literal ends in a backslash");
-            switch (body[i])
-            {
-                case (byte)'n': bytes.Add((byte)'\n'); break;
-                case (byte)'r': bytes.Add((byte)'\r'); break;
-                case (byte)'t': bytes.Add((byte)'\t'); break;
-                case (byte)'0': bytes.Add(0); break;
-                case (byte)'x' when i + 2 < body.Length && byte.TryParse(body.Slice(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var b):
-                    bytes.Add(b);
-                    i += 2;
-                    break;
-                case (byte)'\\' or (byte)'\'' or (byte)'"': bytes.Add(body[i]); break;
-                default: throw Corrupt($"STRING literal with unsupported escape \\{(char)body[i]}");
-            }
-        }
-        return Utf8(bytes.ToArray());
-    }
-
-    /// <summary>A protocol-0 UNICODE: Latin-1 text where only \uXXXX and \UXXXXXXXX are escapes.</summary>
-    private string DecodeRawUnicodeEscape(ReadOnlySpan<byte> line)
-    {
-        var sb = new StringBuilder(line.Length);
-        for (var i = 0; i < line.Length; i++)
-        {
-            if (line[i] == '\\' && i + 1 < line.Length && line[i + 1] is (byte)'u' or (byte)'U')
-            {
-                var digits = line[i + 1] == 'u' ? 4 : 8;
-                if (i + 2 + digits > line.Length ||
-                    !int.TryParse(line.Slice(i + 2, digits), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var cp) ||
-                    cp is < 0 or > 0x10FFFF || (digits == 8 && cp is >= 0xD800 and <= 0xDFFF))
-                    throw Corrupt("UNICODE literal with a malformed escape");
-                // A 4-digit escape may be a lone surrogate, which Python's str allows; keep it as that UTF-16 unit.
-                if (digits == 4) sb.Append((char)cp);
-                else sb.Append(char.ConvertFromUtf32(cp));
-                i += 1 + digits;
-            }
-            else sb.Append((char)line[i]);
-        }
-        return sb.ToString();
-    }
+    private string Utf8(ReadOnlySpan<byte> bytes) => PickleLiterals.Utf8(bytes, _path);
 
     // ---- errors ---------------------------------------------------------------------------------------------------
 
@@ -494,7 +391,7 @@ public sealed class PickleReader
     {
         null => "None",
         PickleGlobal g => g.FullName,
-        string s => $"'{Shorten(s)}'",
+        string s => $"'{PickleLiterals.Shorten(s)}'",
         long or double or bool or BigInteger => Convert.ToString(value, CultureInfo.InvariantCulture)!,
         PickleDict => "a dict",
         List<object?> => "a list",
@@ -505,5 +402,4 @@ public sealed class PickleReader
         _ => value.GetType().Name,
     };
 
-    private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
 }
