@@ -19,7 +19,7 @@ public sealed class Bottleneck3d : nn.Module<Tensor, Tensor>
     internal readonly BatchNorm3d bn2;
     internal nn.Module<Tensor, Tensor> conv3;
     internal readonly BatchNorm3d bn3;
-    internal readonly Sequential? downsample;
+    internal readonly Downsample3d? downsample;
 #pragma warning restore IDE1006
 
     public Bottleneck3d(int inChannels, int planes, int stride, bool withDownsample) : base(nameof(Bottleneck3d))
@@ -30,10 +30,7 @@ public sealed class Bottleneck3d : nn.Module<Tensor, Tensor>
         bn2 = nn.BatchNorm3d(planes);
         conv3 = nn.Conv3d(planes, 4 * planes, (1, 1, 1), bias: false);
         bn3 = nn.BatchNorm3d(4 * planes);
-        if (withDownsample)
-            downsample = nn.Sequential(
-                ("0", nn.Conv3d(inChannels, 4 * planes, (1, 1, 1), stride: (stride, stride, stride), bias: false)),
-                ("1", nn.BatchNorm3d(4 * planes)));
+        if (withDownsample) downsample = new Downsample3d(inChannels, 4 * planes, stride);
         RegisterComponents();
     }
 

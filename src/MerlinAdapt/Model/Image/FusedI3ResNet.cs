@@ -39,7 +39,7 @@ public sealed class FusedI3ResNet : IDisposable
                     Fuse(WeightOf(block.conv2), block.bn2, Stride(block.conv2), [1, 1, 1]),
                     Fuse(WeightOf(block.conv3), block.bn3, [1, 1, 1], [0, 0, 0]),
                     block.downsample is null ? null
-                        : Fuse(((Conv3d)block.downsample[0]).weight!, (BatchNorm3d)block.downsample[1], Stride((Conv3d)block.downsample[0]), [0, 0, 0])));
+                        : Fuse(WeightOf(block.downsample.conv), block.downsample.bn, Stride(block.downsample.conv), [0, 0, 0])));
             }
         _classifierWeight = Layout(network.classifier.weight!.detach().clone());
         _classifierBias = network.classifier.bias!.detach().clone();
