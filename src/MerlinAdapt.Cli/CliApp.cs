@@ -71,6 +71,7 @@ public static class CliApp
             ImportCommand.Create(context),
             ParamsCommand.Create(context),
             EncodeCommand.Create(context),
+            MergeCommand.Create(context),
             TokenizeCommand.Create(context),
         };
         return root;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MerlinAdapt.Adaptation;
 using MerlinAdapt.Model;
 using MerlinAdapt.Model.Image;
 using MerlinAdapt.Reports;
@@ -16,6 +17,7 @@ internal static class EncodeCommand
     public static Command Create(CliContext context)
     {
         var model = new Option<string>("--model") { Description = "model folder (from import)", Required = true, HelpName = "DIR" };
+        var adapter = new Option<string?>("--adapter") { Description = "adapter folder trained on --model (merged into the weights for encoding)", HelpName = "DIR" };
         var tensorIn = new Option<string?>("--tensor") { Description = "preprocessed volumes: float32 .npy, B×1×X×Y×Z", HelpName = "IN.npy" };
         var ids = new Option<string?>("--ids") { Description = "token ids: int64 .npy, B×L", HelpName = "IDS.npy" };
         var mask = new Option<string?>("--mask") { Description = "attention mask for --ids: int64 .npy, B×L (1 = token); default: ids ≠ pad", HelpName = "MASK.npy" };
@@ -33,7 +35,7 @@ internal static class EncodeCommand
         var command = new Command("encode",
             "Embeddings or raw tower outputs for downstream use, from preprocessed volumes (.npy), token ids (.npy) or text.")
         {
-            model, tensorIn, ids, mask, text, texts, output, normalize, batchSize, threads, outPath,
+            model, adapter, tensorIn, ids, mask, text, texts, output, normalize, batchSize, threads, outPath,
         };
         command.SetAction(parse => CliApp.Guard(context, () =>
         {
@@ -42,7 +44,7 @@ internal static class EncodeCommand
             if (parse.GetValue(threads) is { } n) set_num_threads(n);
             var batch = Math.Max(1, parse.GetValue(batchSize));
             var modelDir = parse.GetValue(model)!;
-            using var merlin = ModelFolder.Load(modelDir);
+            using var merlin = LoadModel(modelDir, parse.GetValue(adapter));
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             Tensor result;
@@ -56,6 +58,14 @@ internal static class EncodeCommand
             return 0;
         }));
         return command;
+    }
+
+    private static MerlinModel LoadModel(string modelDir, string? adapterDir)
+    {
+        if (adapterDir is null) return ModelFolder.Load(modelDir);
+        var (model, _, _) = AdapterFolder.Load(modelDir, adapterDir);
+        AdapterFolder.MergeIntoPlainLayers(model);
+        return model;
     }
 
     private static Tensor EncodeVolumes(MerlinModel merlin, string path, string output, int batch)
