@@ -2,7 +2,7 @@ namespace MerlinAdapt.Bench;
 
 /// <summary>
 /// Benchmarks, each writing JSON and a Markdown table under bench/results/.
-/// usage: dotnet run --project bench/MerlinAdapt.Bench -c Release -- preprocess [--runs N] | encode [--runs N] [--threads N]
+/// usage: dotnet run --project bench/MerlinAdapt.Bench -c Release -- preprocess [--runs N] | encode [--runs N] [--threads N] | train-step [--threads N]
 /// </summary>
 internal static class BenchApp
 {
@@ -21,8 +21,13 @@ internal static class BenchApp
                 var threads = args.SkipWhile(a => a != "--threads").Skip(1).Select(int.Parse).FirstOrDefault(2);
                 EncodeBenchmark.Run(args.Contains("--runs") ? runs : 3, threads, results);
                 return 0;
+            case "train-step":
+                TrainStepBenchmark.Run(args.SkipWhile(a => a != "--threads").Skip(1).Select(int.Parse).FirstOrDefault(2), results);
+                return 0;
+            case "train-step-child":
+                return TrainStepBenchmark.Child(int.Parse(args[1]), int.Parse(args[2]));
             default:
-                Console.Error.WriteLine($"unknown benchmark '{name}' (available: preprocess, encode)");
+                Console.Error.WriteLine($"unknown benchmark '{name}' (available: preprocess, encode, train-step)");
                 return 1;
         }
     }
