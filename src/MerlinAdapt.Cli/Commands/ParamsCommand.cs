@@ -13,7 +13,9 @@ internal static class ParamsCommand
         var preset = new Option<string>("--preset") { Description = $"architecture preset ({string.Join(", ", ModelPresets.Names)})", DefaultValueFactory = _ => "merlin" };
         var model = new Option<string?>("--model") { Description = "a model folder (from import) instead of a preset", HelpName = "DIR" };
         var mode = new Option<string?>("--mode") { Description = $"also count an adaptation mode's trainable parameters ({string.Join(", ", AdaptationModes.Names)})" };
+        var lora = new LoraCliOptions();
         var command = new Command("params", "Print parameter counts per part (image encoder, text encoder, adapters, projections, temperature).") { preset, model, mode };
+        foreach (var option in lora.All) command.Options.Add(option);
         command.SetAction(parse => CliApp.Guard(context, () =>
         {
             var modelDir = parse.GetValue(model);
@@ -31,7 +33,7 @@ internal static class ParamsCommand
                 return 0;
             }
             var adaptation = AdaptationModes.Parse(modeName);
-            var options = new LoraOptions();
+            var options = lora.Read(parse);
             AdaptationPolicy.Apply(built, adaptation, options);
             var b = ParameterBreakdown.Of(built, adaptation);
             context.Output.WriteLine($"preset: {config.Preset}, mode: {adaptation.Name()}");
