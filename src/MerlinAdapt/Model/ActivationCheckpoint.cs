@@ -44,25 +44,26 @@ public sealed class ActivationCheckpoint : autograd.MultiTensorFunction<Activati
         var recompute = (Recompute)ctx.get_data("recompute");
         var parameters = (List<Tensor>)ctx.get_data("parameters");
         var inputRequiresGrad = (bool)ctx.get_data("input_requires_grad");
-        var input = ctx.get_saved_variables()[0].detach().requires_grad_(inputRequiresGrad);
-
-        // Restore BatchNorm statistics after the second forward, so they are updated exactly once.
-        var saved = recompute.Buffers.Select(b => b.clone()).ToList();
         List<Tensor> grads;
-        using (enable_grad())
+        // Everything the recompute creates is freed here, at once: left to the garbage collector, each block's
+        // recomputed output would stay alive and checkpointing would save no memory.
+        using (var scope = NewDisposeScope())
         {
-            var output = recompute.Block(input);
-            var wrt = new List<Tensor>();
-            if (inputRequiresGrad) wrt.Add(input);
-            wrt.AddRange(parameters);
-            grads = autograd.grad([output], wrt, [gradOutputs[0]], allow_unused: true).ToList();
-        }
-        using (no_grad())
-            for (var i = 0; i < saved.Count; i++)
+            var input = ctx.get_saved_variables()[0].detach().requires_grad_(inputRequiresGrad);
+            // Restore BatchNorm statistics after the second forward, so they are updated exactly once.
+            var saved = recompute.Buffers.Select(b => b.clone()).ToList();
+            using (enable_grad())
             {
-                recompute.Buffers[i].copy_(saved[i]);
-                saved[i].Dispose();
+                var output = recompute.Block(input);
+                var wrt = new List<Tensor>();
+                if (inputRequiresGrad) wrt.Add(input);
+                wrt.AddRange(parameters);
+                grads = autograd.grad([output], wrt, [gradOutputs[0]], allow_unused: true).ToList();
             }
+            using (no_grad())
+                for (var i = 0; i < saved.Count; i++) recompute.Buffers[i].copy_(saved[i]);
+            foreach (var g in grads) g?.MoveToOuterDisposeScope();
+        }
 
         var result = new List<Tensor> { null!, inputRequiresGrad ? grads[0] : null! };
         result.AddRange(grads.Skip(inputRequiresGrad ? 1 : 0));

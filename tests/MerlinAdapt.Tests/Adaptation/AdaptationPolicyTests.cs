@@ -56,7 +56,7 @@ public sealed class AdaptationPolicyTests
         var mode = AdaptationModes.Parse(modeName);
         var model = new MerlinModel(ModelPresets.Tiny);
         AdaptationPolicy.Apply(model, mode);
-        model.Image.Network.Checkpointing = checkpointing ? CheckpointPolicy.EveryBlock : CheckpointPolicy.None;
+        model.Image.Network.Checkpointing = checkpointing ? CheckpointPolicy.Nested : CheckpointPolicy.None;
         AdaptationPolicy.Train(model, mode);
         var statsBefore = model.named_buffers().Where(b => b.name.Contains("running_mean")).ToDictionary(b => b.name, b => b.buffer.clone());
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();

@@ -74,7 +74,9 @@ public sealed class I3ResNet : nn.Module<Tensor, ImageFeatures>
         using var scope = NewDisposeScope();
         var x = volume.permute(0, 1, 4, 2, 3);
         if (ChannelsLast) x = x.permute(0, 2, 3, 4, 1).contiguous().permute(0, 4, 1, 2, 3);
-        x = Stem(x);
+        x = Checkpointing.Stem
+            ? ActivationCheckpoint.Run(Stem, x, [conv1.weight!, bn1.weight!, bn1.bias!], Buffers([bn1]))
+            : Stem(x);
         for (var s = 0; s < 4; s++) x = RunStage(s, x);
         var layer4Map = x;
         var pooled = x.mean([2, 3, 4], keepdim: true);
@@ -98,7 +100,7 @@ public sealed class I3ResNet : nn.Module<Tensor, ImageFeatures>
     {
         var blocks = Stages[stage];
         if (Checkpointing.Stages[stage])
-            return ActivationCheckpoint.Run(h => RunBlocks(blocks, h, checkpoint: false), x, Parameters(blocks), Buffers(blocks));
+            return ActivationCheckpoint.Run(h => RunBlocks(blocks, h, Checkpointing.Blocks[stage]), x, Parameters(blocks), Buffers(blocks));
         return RunBlocks(blocks, x, Checkpointing.Blocks[stage]);
     }
 

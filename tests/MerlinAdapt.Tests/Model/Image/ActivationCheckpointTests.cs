@@ -10,12 +10,13 @@ public sealed class ActivationCheckpointTests
 {
     private static readonly ImageEncoderConfig Small = new() { Blocks = [2, 1, 1, 1], Planes = [4, 8, 8, 8], StemChannels = 4, Phenotypes = 5, EmbeddingSize = 6 };
 
-    public static TheoryData<string> Policies => ["blocks", "stages", "mixed"];
+    public static TheoryData<string> Policies => ["blocks", "stages", "mixed", "nested"];
 
     private static CheckpointPolicy Policy(string name) => name switch
     {
         "blocks" => CheckpointPolicy.EveryBlock,
         "stages" => new CheckpointPolicy { Stages = [true, true, true, true] },
+        "nested" => CheckpointPolicy.Nested,
         _ => new CheckpointPolicy { Stages = [false, true, false, true], Blocks = [true, false, true, false] },
     };
 
@@ -57,7 +58,7 @@ public sealed class ActivationCheckpointTests
         using var scope = NewDisposeScope();
         manual_seed(3);
         var plain = new I3ResNet(Small);
-        var checkpointed = new I3ResNet(Small) { Checkpointing = CheckpointPolicy.EveryBlock };
+        var checkpointed = new I3ResNet(Small) { Checkpointing = CheckpointPolicy.Nested };
         checkpointed.load_state_dict(plain.state_dict());
         var x = rand([2, 1, 16, 16, 8]);
 
