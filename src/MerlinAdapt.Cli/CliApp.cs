@@ -72,6 +72,8 @@ public static class CliApp
             ParamsCommand.Create(context),
             EncodeCommand.Create(context),
             MergeCommand.Create(context),
+            EvaluateCommand.Create(context),
+            MetricsCommand.Create(context),
             TokenizeCommand.Create(context),
         };
         return root;
