@@ -15,6 +15,7 @@ public static class ConfusionPlot
         var heatmap = plot.Add.Heatmap(values);
         heatmap.Colormap = new ScottPlot.Colormaps.Blues();
         var max = matrix.SelectMany(r => r).DefaultIfEmpty(0).Max();
+        heatmap.ManualRange = new ScottPlot.Range(0, Math.Max(max, 1)); // colour by count from zero, not from the smallest cell
         for (var r = 0; r < 2; r++)
             for (var c = 0; c < 2; c++)
             {
