@@ -1,0 +1,93 @@
+using TorchSharp;
+using MerlinAdapt.Model;
+using static TorchSharp.torch;
+
+namespace MerlinAdapt.Training;
+
+/// <summary>
+/// One optimiser step's gradients over an effective batch of micro-batches, two ways:
+/// plain accumulation (the paper's: a separate in-batch InfoNCE per micro-batch, gradients averaged) and GradCache
+/// (Gao et al.): embeddings of the whole effective batch without a graph, one InfoNCE over the full similarity
+/// matrix, then each micro-batch re-run with its cached embedding gradient — the full-batch gradient in the memory
+/// of one micro-batch. The random state is replayed for the re-run so dropout masks match; BatchNorm statistics are
+/// restored after the graph-free pass so they are updated once.
+/// </summary>
+public sealed class ContrastiveStep(MerlinModel model)
+{
+    /// <summary>Back-propagates one effective batch; returns its loss.</summary>
+    public double Run(IReadOnlyList<MicroBatch> microBatches, bool gradCache) =>
+        gradCache ? RunGradCache(microBatches) : RunAccumulated(microBatches);
+
+    private double RunAccumulated(IReadOnlyList<MicroBatch> microBatches)
+    {
+        double total = 0;
+        foreach (var b in microBatches)
+        {
+            using var scope = NewDisposeScope();
+            using var image = model.EncodeImage(b.Volumes);
+            using var text = model.EncodeText(b.Ids, b.Mask);
+            var loss = ContrastiveLoss.SymmetricInfoNce(model, image.Contrastive, text.Projection);
+            (loss / microBatches.Count).backward();
+            total += loss.ToDouble();
+        }
+        return total / microBatches.Count;
+    }
+
+    private double RunGradCache(IReadOnlyList<MicroBatch> microBatches)
+    {
+        var rngStates = new List<Tensor>();
+        var images = new List<Tensor>();
+        var texts = new List<Tensor>();
+        var buffers = model.buffers().Select(b => b.clone()).ToList();
+        using (no_grad())
+            foreach (var b in microBatches)
+            {
+                rngStates.Add(random.get_rng_state());
+                using var image = model.EncodeImage(b.Volumes);
+                using var text = model.EncodeText(b.Ids, b.Mask);
+                images.Add(image.Contrastive.clone());
+                texts.Add(text.Projection.clone());
+            }
+        using (no_grad())
+            foreach (var (saved, live) in buffers.Zip(model.buffers())) live.copy_(saved);
+        var afterForward = random.get_rng_state();
+
+        double lossValue;
+        List<Tensor> imageGrads, textGrads;
+        using (var scope = NewDisposeScope())
+        {
+            var allImages = cat(images, 0).requires_grad_(true);
+            var allTexts = cat(texts, 0).requires_grad_(true);
+            var loss = ContrastiveLoss.SymmetricInfoNce(model, allImages, allTexts);
+            loss.backward(); // also the temperature's gradient
+            lossValue = loss.ToDouble();
+            var sizes = microBatches.Select(b => b.Volumes.shape[0]).ToArray();
+            imageGrads = allImages.grad!.split(sizes).Select(g => g.clone().MoveToOuterDisposeScope()).ToList();
+            textGrads = allTexts.grad!.split(sizes).Select(g => g.clone().MoveToOuterDisposeScope()).ToList();
+        }
+
+        for (var k = 0; k < microBatches.Count; k++)
+        {
+            using var scope = NewDisposeScope();
+            random.set_rng_state(rngStates[k]);
+            var b = microBatches[k];
+            using var image = model.EncodeImage(b.Volumes);
+            using var text = model.EncodeText(b.Ids, b.Mask);
+            ((image.Contrastive * imageGrads[k]).sum() + (text.Projection * textGrads[k]).sum()).backward();
+        }
+        random.set_rng_state(afterForward);
+        foreach (var t in rngStates.Concat(images).Concat(texts).Concat(imageGrads).Concat(textGrads).Concat(buffers).Append(afterForward)) t.Dispose();
+        return lossValue;
+    }
+}
+
+/// <summary>A micro-batch on the model's device: volumes (B, 1, X, Y, Z), token ids and mask (B, L).</summary>
+public sealed record MicroBatch(Tensor Volumes, Tensor Ids, Tensor Mask) : IDisposable
+{
+    public void Dispose()
+    {
+        Volumes.Dispose();
+        Ids.Dispose();
+        Mask.Dispose();
+    }
+}

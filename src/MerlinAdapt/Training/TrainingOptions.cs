@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+using MerlinAdapt.Adaptation;
+using MerlinAdapt.Model;
+
+namespace MerlinAdapt.Training;
+
+/// <summary>
+/// Everything a fine-tuning run depends on (config.json of the run folder). Defaults are the paper's
+/// (§2.4.3, Appendices C–D; design.md's `train` table); each is a CLI option of the same name.
+/// </summary>
+public sealed record TrainingOptions
+{
+    [JsonConverter(typeof(JsonStringEnumConverter<AdaptationMode>))]
+    public AdaptationMode Mode { get; init; } = AdaptationMode.Peft;
+
+    public LoraOptions Lora { get; init; } = new();
+
+    /// <summary>Initial temperature τ (the paper sweeps 0.07, 0.5, 1, 10; 1.0 was its best PEFT setting). Null keeps the model's.</summary>
+    public double? Temperature { get; init; } = 1.0;
+
+    [JsonConverter(typeof(JsonStringEnumConverter<TemperatureParameterization>))]
+    public TemperatureParameterization TemperatureParameterization { get; init; } = TemperatureParameterization.Log;
+
+    public int Epochs { get; init; } = 300;
+
+    /// <summary>Epochs without a better validation F1 before stopping (the paper's rule: 5).</summary>
+    public int Patience { get; init; } = 5;
+
+    public int BatchSize { get; init; } = 18;
+
+    /// <summary>Micro-batches per optimiser step (paper: 8 → an effective batch of 144).</summary>
+    public int Accumulation { get; init; } = 8;
+
+    /// <summary>One loss over the whole effective batch (exact large-batch contrastive learning) instead of one per micro-batch.</summary>
+    public bool GradCache { get; init; }
+
+    /// <summary>AdamW learning rate; null = 1e-5 for full fine-tuning, 1e-4 otherwise (the paper).</summary>
+    public double? LearningRate { get; init; }
+
+    public double WeightDecay { get; init; } = 0.01;
+
+    /// <summary>Layer-wise learning-rate decay (the paper's code: 0.7); null = off.</summary>
+    public double? LayerDecay { get; init; }
+
+    public string Prompts { get; init; } = "hcc";
+
+    /// <summary>Activation checkpointing of the image encoder; null = on for large models, off for small ones.</summary>
+    public bool? Checkpointing { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    public double EffectiveLearningRate => LearningRate ?? (Mode == AdaptationMode.Full ? 1e-5 : 1e-4);
+}
