@@ -73,6 +73,7 @@ public static class CliApp
             ParamsCommand.Create(context),
             EncodeCommand.Create(context),
             MergeCommand.Create(context),
+            TrainCommand.Create(context),
             EvaluateCommand.Create(context),
             MetricsCommand.Create(context),
             TokenizeCommand.Create(context),

@@ -14,6 +14,10 @@ public sealed class ScanSource(Manifest manifest, ScanCache? cache, Preprocessin
     private readonly VolumeLoader _loader = new(logger);
     private IReadOnlyDictionary<string, ScanCacheIndexEntry>? _index;
 
+    /// <summary>The volume of a study of the manifest, by id.</summary>
+    public Volume Get(string studyId) =>
+        Get(manifest.Entries.FirstOrDefault(e => e.StudyId == studyId) ?? throw new InputException(manifest.Path, $"has no study {studyId}"));
+
     public Volume Get(ManifestEntry entry)
     {
         if (cache is not null)

@@ -36,7 +36,7 @@ public static class OptimizerGroups
         return groups.OrderBy(g => g.Key.Depth).ThenBy(g => g.Key.Decay).Select(g => g.Value).ToList();
     }
 
-    public static optim.Optimizer AdamW(IEnumerable<Group> groups) =>
+    public static AdamW AdamW(IEnumerable<Group> groups) =>
         optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, new AdamW.Options { LearningRate = g.LearningRate, weight_decay = g.WeightDecay }))
             .ToArray(), beta1: 0.9, beta2: 0.999);
 
