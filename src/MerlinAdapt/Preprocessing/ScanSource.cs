@@ -14,9 +14,11 @@ public sealed class ScanSource(Manifest manifest, ScanCache? cache, Preprocessin
     private readonly VolumeLoader _loader = new(logger);
     private IReadOnlyDictionary<string, ScanCacheIndexEntry>? _index;
 
+    private readonly Dictionary<string, ManifestEntry> _byStudy = manifest.Entries.ToDictionary(e => e.StudyId, StringComparer.Ordinal);
+
     /// <summary>The volume of a study of the manifest, by id.</summary>
     public Volume Get(string studyId) =>
-        Get(manifest.Entries.FirstOrDefault(e => e.StudyId == studyId) ?? throw new InputException(manifest.Path, $"has no study {studyId}"));
+        Get(_byStudy.TryGetValue(studyId, out var entry) ? entry : throw new InputException(manifest.Path, $"has no study {studyId}"));
 
     public Volume Get(ManifestEntry entry)
     {

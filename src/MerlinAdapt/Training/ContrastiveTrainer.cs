@@ -37,7 +37,7 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
             metrics = metrics.Where(m => m.Epoch < state.Epoch).ToList();
             run.Log($"resumed at epoch {state.Epoch + 1}, step {state.StepInEpoch}");
         }
-        if (state.Finished) return new TrainingSummary(state.Epoch, state.BestF1, state.BestEpoch, state.StopReason ?? "finished", false, run.Directory);
+        if (state.Finished) return new TrainingSummary(state.Epoch, state.BestF1 ?? double.NaN, state.BestEpoch, state.StopReason ?? "finished", false, run.Directory);
 
         var batchSize = Math.Min(_options.BatchSize, train.Count);
         var microPerEpoch = train.Count / batchSize; // a last partial micro-batch is dropped, as a DataLoader with drop_last
@@ -76,7 +76,7 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
                 {
                     run.SaveCheckpoint("last", model, config, optimizer, state with { Epoch = epoch });
                     run.Log($"interrupted in epoch {epoch + 1} after step {s + 1}; checkpoints/last written");
-                    return new TrainingSummary(epoch, state.BestF1, state.BestEpoch, "interrupted", true, run.Directory);
+                    return new TrainingSummary(epoch, state.BestF1 ?? double.NaN, state.BestEpoch, "interrupted", true, run.Directory);
                 }
             }
 
@@ -89,7 +89,7 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
             LossCurvePlot.Save(Path.Combine(run.PlotsDirectory, "loss.png"), metrics, $"{_options.Mode.Name()} τ₀={_options.Temperature?.ToString() ?? "model"}");
             run.Log($"epoch {epoch + 1}: train loss {row.TrainLoss:0.0000}, val loss {valLoss:0.0000}, val F1 {valF1:0.000}, AUC {valAuc:0.000}, τ {row.Temperature:0.0000}");
 
-            var improved = double.IsFinite(valF1) && valF1 > state.BestF1;
+            var improved = double.IsFinite(valF1) && (state.BestF1 is not { } best || valF1 > best);
             state = state with
             {
                 Epoch = epoch + 1, StepInEpoch = 0, LossSum = 0, LossCount = 0, SecondsInEpoch = 0,
@@ -106,11 +106,11 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
             if (cancel.IsCancellationRequested)
             {
                 run.Log($"interrupted after epoch {epoch + 1}; checkpoints/last written");
-                return new TrainingSummary(epoch + 1, state.BestF1, state.BestEpoch, "interrupted", true, run.Directory);
+                return new TrainingSummary(epoch + 1, state.BestF1 ?? double.NaN, state.BestEpoch, "interrupted", true, run.Directory);
             }
         }
-        run.Log($"finished: {state.StopReason}; best validation F1 {state.BestF1:0.000} at epoch {state.BestEpoch + 1}");
-        return new TrainingSummary(state.Epoch, state.BestF1, state.BestEpoch, state.StopReason ?? "finished", false, run.Directory);
+        run.Log($"finished: {state.StopReason}; best validation F1 {state.BestF1 ?? double.NaN:0.000} at epoch {state.BestEpoch + 1}");
+        return new TrainingSummary(state.Epoch, state.BestF1 ?? double.NaN, state.BestEpoch, state.StopReason ?? "finished", false, run.Directory);
     }
 
     /// <summary>The epoch's data order: a permutation seeded by (seed, epoch), so a resumed run sees the same batches.</summary>

@@ -9,7 +9,8 @@ public sealed record TrainerState
     public double LossSum { get; init; }
     public int LossCount { get; init; }
     public double SecondsInEpoch { get; init; }
-    public double BestF1 { get; init; } = double.NegativeInfinity;
+    /// <summary>Best validation F1 so far; null before the first validation (JSON has no −∞).</summary>
+    public double? BestF1 { get; init; }
     public int BestEpoch { get; init; } = -1;
     public int EpochsWithoutImprovement { get; init; }
     public bool Finished { get; init; }
