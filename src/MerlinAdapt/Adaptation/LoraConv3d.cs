@@ -62,21 +62,9 @@ public sealed class LoraConv3d : nn.Module<Tensor, Tensor>, ILoraLayer
         return matmul(b, a.flatten(1)).view(weight.shape).mul(Scale).MoveToOuterDisposeScope();
     }
 
-    public void Merge()
-    {
-        if (IsMerged) return;
-        using (no_grad())
-        using (var delta = DeltaWeight()) weight.add_(delta);
-        IsMerged = true;
-    }
+    public void Merge() => IsMerged = LoraWeights.Shift(weight, DeltaWeight, IsMerged, merge: true);
 
-    public void Unmerge()
-    {
-        if (!IsMerged) return;
-        using (no_grad())
-        using (var delta = DeltaWeight()) weight.sub_(delta);
-        IsMerged = false;
-    }
+    public void Unmerge() => IsMerged = LoraWeights.Shift(weight, DeltaWeight, IsMerged, merge: false);
 
     public nn.Module<Tensor, Tensor> ToPlain()
     {

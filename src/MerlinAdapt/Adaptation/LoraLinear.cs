@@ -49,21 +49,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, ILoraLayer
 
     public Tensor DeltaWeight() => matmul(lora_B.weight!, lora_A.weight!).mul(Scale);
 
-    public void Merge()
-    {
-        if (IsMerged) return;
-        using (no_grad())
-        using (var delta = DeltaWeight()) weight.add_(delta);
-        IsMerged = true;
-    }
+    public void Merge() => IsMerged = LoraWeights.Shift(weight, DeltaWeight, IsMerged, merge: true);
 
-    public void Unmerge()
-    {
-        if (!IsMerged) return;
-        using (no_grad())
-        using (var delta = DeltaWeight()) weight.sub_(delta);
-        IsMerged = false;
-    }
+    public void Unmerge() => IsMerged = LoraWeights.Shift(weight, DeltaWeight, IsMerged, merge: false);
 
     public nn.Module<Tensor, Tensor> ToPlain()
     {
