@@ -26,11 +26,6 @@ public sealed record StructuredReport
     /// <summary>Why the LLM's structuring was not used for this report, when it was asked and failed; else null.</summary>
     public string? Fallback { get; init; }
 
-    /// <summary>Merlin-style full text from the sections, for a report whose original text is not at hand.</summary>
-    public string FullText =>
-        string.Join(' ', new[] { ("Clinical information", ClinicalInformation), ("Findings", Findings), ("Impression", Impression) }
-            .Where(s => s.Item2.Length > 0).Select(s => $"{s.Item1}: {s.Item2}"));
-
     /// <summary>A structured report from its sections and their decomposition: merges the organ texts and writes the anatomy text.</summary>
     public static StructuredReport Create(string studyId, ReportSections sections, SectionAnatomy findings, SectionAnatomy impression, ReportSource source)
     {
