@@ -4,12 +4,13 @@ namespace MerlinAdapt.Reports;
 
 /// <summary>
 /// Sorts a section's sentences into Merlin's organ systems. Templated reports name the system in a label
-/// ("LIVER: …", "Kidneys and ureters: …"), and then the label decides; elsewhere the <see cref="OrganLexicon"/>
-/// does. A sentence about several systems goes to each; one about none stays in <see cref="SectionAnatomy.Other"/>.
-/// Sentences are never cut, so a negation ("No hydronephrosis.") stays with what it negates.
+/// ("LIVER: …", "Kidneys and ureters: …"): the sentence that carries the label goes to its system, and so do the
+/// sentences after it that name no other system; elsewhere the <see cref="OrganLexicon"/> decides. A sentence about
+/// several systems goes to each; one about none stays in <see cref="SectionAnatomy.Other"/>. Sentences are never cut, so a negation ("No hydronephrosis.") stays with what it negates.
 /// </summary>
 /// <remarks>
-/// A label names the system of the sentences after it until the next label. A label with text on its own line
+/// A label reaches the sentences after it until the next label, except those the lexicon ties to other systems
+/// only ("Spleen: 14 cm. No ascites." puts the ascites under the peritoneum). A label with text on its own line
 /// ("LIVER: Cirrhotic. No lesion.") reaches to the end of that line; a label alone on its line ("LIVER:") reaches
 /// until the next label, as in templates that put each system's sentences under its header.
 /// </remarks>
@@ -29,6 +30,7 @@ public static class AnatomyDecomposer
             if (sentence.StartsLine && contextEndsWithLine) context = null;
             var text = sentence.Text;
             var label = Label.Match(text);
+            var labelled = false;
             if (label.Success && Classify(label.Groups["label"].Value) is var (kind, organ) && kind != LabelKind.NotALabel)
             {
                 context = organ;
@@ -36,8 +38,10 @@ public static class AnatomyDecomposer
                 contextEndsWithLine = rest.Length > 0;
                 if (rest.Length == 0) continue; // a header alone: its sentences follow
                 if (kind != LabelKind.SeveralSystems) text = rest;
+                labelled = true;
             }
-            var targets = context is not null ? [context] : OrganLexicon.Organs(text);
+            IReadOnlyList<string> targets = OrganLexicon.Organs(text);
+            if (context is not null && (labelled || targets.Count == 0 || targets.Contains(context))) targets = [context];
             if (targets.Count == 0) other.Add(text);
             foreach (var target in targets) organs[target].Add(text);
         }

@@ -16,8 +16,6 @@ namespace MerlinAdapt.Reports;
 /// </remarks>
 public sealed class ReportStructuring(LlmOptions? llm = null, ILogger? logger = null)
 {
-    public static readonly string[] Sections = ["clinical_information", "findings", "impression"];
-
     public async Task<StructuringSummary> RunAsync(Manifest manifest, string outputPath, IProgress<StructuringProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);

@@ -1,4 +1,3 @@
-using MerlinAdapt.Reports;
 using Microsoft.Extensions.Logging;
 
 namespace MerlinAdapt.Reports.Llm;
