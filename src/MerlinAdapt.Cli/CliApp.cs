@@ -68,6 +68,7 @@ public static class CliApp
             DemoCommand.Create(context),
             PreprocessCommand.Create(context),
             PrepareCommand.Create(context),
+            StructureReportsCommand.Create(context),
             SplitCommand.Create(context),
             ImportCommand.Create(context),
             ParamsCommand.Create(context),
