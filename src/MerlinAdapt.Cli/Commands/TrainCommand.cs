@@ -4,6 +4,7 @@ using MerlinAdapt.Adaptation;
 using MerlinAdapt.Cohorts;
 using MerlinAdapt.Model;
 using MerlinAdapt.Preprocessing;
+using MerlinAdapt.Reports;
 using MerlinAdapt.Training;
 using static TorchSharp.torch;
 
@@ -19,6 +20,7 @@ internal static class TrainCommand
         var preset = new Option<string?>("--preset") { Description = "start from a freshly initialised preset instead (tiny for tests and the demo)" };
         var manifest = new Option<string?>("--manifest") { Description = "manifest with the split column filled (train and val are used)", HelpName = "M" };
         var cache = new Option<string?>("--cache") { Description = "preprocessed scans from prepare (missing ones are preprocessed on the fly)", HelpName = "DIR" };
+        var reports = new Option<string?>("--reports") { Description = "reports.jsonl from structure-reports: every other step trains on the anatomy-ordered report", HelpName = "R" };
         var mode = new Option<string>("--mode") { Description = string.Join(", ", AdaptationModes.Names), DefaultValueFactory = _ => "peft" };
         var temperature = new Option<string>("--temperature") { Description = "initial τ (logits = cos/τ), or 'model' to keep the model's", DefaultValueFactory = _ => "1.0" };
         var temperatureParam = new Option<string>("--temperature-param") { Description = "log (logit_scale = −ln τ, Merlin's) or direct (τ itself, the paper's code)", DefaultValueFactory = _ => "log" }
@@ -43,7 +45,7 @@ internal static class TrainCommand
         var lora = new LoraCliOptions();
         var command = new Command("train", "Contrastive CT–report fine-tuning (any adaptation mode) into a run folder: metrics.csv, checkpoints/last and best, loss curve. Ctrl-C stops after the current step and keeps everything.")
         {
-            model, preset, manifest, cache, mode, temperature, temperatureParam, epochs, patience, batch, accumulation, gradCache, lr, weightDecay,
+            model, preset, manifest, cache, reports, mode, temperature, temperatureParam, epochs, patience, batch, accumulation, gradCache, lr, weightDecay,
             layerDecay, prompts, checkpointing, output, resume, seed, threads, device,
         };
         foreach (var o in lora.All) command.Options.Add(o);
@@ -86,6 +88,7 @@ internal static class TrainCommand
                 {
                     Options = options, BaseModel = baseDir, BaseModelHash = hash, Manifest = Path.GetFullPath(manifestPath),
                     Cache = parse.GetValue(cache) is { } c ? Path.GetFullPath(c) : null, Threads = get_num_threads(),
+                    Reports = parse.GetValue(reports) is { } r ? Path.GetFullPath(r) : null,
                 };
                 run.WriteConfig(config);
                 manual_seed(options.Seed);
@@ -104,8 +107,10 @@ internal static class TrainCommand
         using var merlin = TrainingSetup.Build(config, newRun: !resuming);
         using var tokenizer = ModelFolder.LoadTokenizer(config.BaseModel is var b && File.Exists(Path.Combine(b, ModelFolder.TokenizerFile)) ? b : throw new InputException(b, "the base model has no tokenizer.json; the trainer tokenises reports"));
         var scans = new ScanSource(cohort, config.Cache is { } c ? new ScanCache(c) : null, logger: context.Logger);
+        var structured = config.Reports is { } reportsPath ? StructuredReportsFile.Read(reportsPath) : null;
         List<TrainingPair> Pairs(string split) => cohort.Entries.Where(e => e.Split == split)
-            .Select(e => new TrainingPair(e.StudyId, e.PatientId, e.Label, ReportText.Of(cohort, e), null)).ToList();
+            .Select(e => new TrainingPair(e.StudyId, e.PatientId, e.Label, ReportText.Of(cohort, e),
+                structured is not null && structured.TryGetValue(e.StudyId, out var s) ? s.AnatomyText : null)).ToList();
         var train = Pairs("train");
         if (train.Count == 0) throw new InputException(config.Manifest, "has no rows with split \"train\" (run `merlin-adapt split` first)");
         var bar = context.Progress("train", context.Interactive);

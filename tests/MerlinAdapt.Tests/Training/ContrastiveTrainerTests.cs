@@ -62,6 +62,20 @@ public sealed class ContrastiveTrainerTests
     }
 
     [Fact]
+    public void Train_WithStructuredReports_AlternatesToTheAnatomyView()
+    {
+        using var cohort = new SyntheticTrainingCohort(patients: 8);
+        var structure = CliRunner.Run("structure-reports", "--manifest", cohort.Manifest, "--out", cohort.File("reports.jsonl"));
+        Assert.True(structure.Code == 0, structure.Err);
+
+        var (code, _, error) = CliRunner.Run(Train(cohort, "run", "--epochs", "2", "--reports", cohort.File("reports.jsonl")));
+
+        Assert.True(code == 0, error);
+        Assert.Equal(cohort.File("reports.jsonl"), new RunFolder(cohort.File("run")).ReadConfig().Reports);
+        Assert.Contains("Liver and biliary tree:", File.ReadAllText(cohort.File("reports.jsonl")));
+    }
+
+    [Fact]
     public void Train_WithoutTrainSplit_OrOnAnExistingRun_IsAnInputError()
     {
         using var cohort = new SyntheticTrainingCohort(patients: 4);
