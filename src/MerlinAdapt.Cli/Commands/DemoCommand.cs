@@ -58,8 +58,8 @@ internal static class DemoCommand
             var viewable = Path.Combine(root, "case000_model_input.nii.gz");
             NiftiWriter.Write(cache.LoadStudy("case000"), viewable);
             context.Output.WriteLine($"demo: what the model sees for case000: {viewable}");
-            context.Output.WriteLine("demo: this release covers scans in → model-ready volumes out. Pretraining on hospital A, zero-shot " +
-                                     "evaluation and PEFT/full adaptation on hospital B, and the HTML report join the demo in the next releases.");
+            context.Output.WriteLine("demo: this demo covers scans in → model-ready volumes out; import, train, evaluate and structure-reports " +
+                                     "are available as commands (README). The synthetic two-hospital demo that chains them arrives with the next release.");
             return summary.Failed > 0 ? 1 : 0;
         }));
         return command;
