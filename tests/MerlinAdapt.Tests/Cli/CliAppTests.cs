@@ -10,13 +10,24 @@ public sealed class CliAppTests
     {
         var (code, output, _) = CliRunner.Run("--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "demo", "preprocess", "prepare" }) Assert.Contains(command, output);
+        foreach (var command in new[] { "demo", "preprocess", "prepare", "structure-reports", "split", "import", "params", "encode", "merge", "train", "evaluate", "metrics", "tokenize" })
+            Assert.Contains(command, output);
     }
 
     [Theory]
     [InlineData("demo")]
     [InlineData("preprocess")]
     [InlineData("prepare")]
+    [InlineData("structure-reports")]
+    [InlineData("split")]
+    [InlineData("import")]
+    [InlineData("params")]
+    [InlineData("encode")]
+    [InlineData("merge")]
+    [InlineData("train")]
+    [InlineData("evaluate")]
+    [InlineData("metrics")]
+    [InlineData("tokenize")]
     public void EveryCommand_HasHelp(string command)
     {
         var (code, output, _) = CliRunner.Run(command, "--help");
