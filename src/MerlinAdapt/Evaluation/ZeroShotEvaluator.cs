@@ -1,6 +1,5 @@
 using MerlinAdapt.Cohorts;
 using MerlinAdapt.Model;
-using MerlinAdapt.Model.Image;
 using MerlinAdapt.Model.Tokenization;
 using MerlinAdapt.Preprocessing;
 using static TorchSharp.torch;
@@ -26,53 +25,19 @@ public sealed class ZeroShotEvaluator(MerlinModel model, TextTokenizer tokenizer
             throw new InputException(manifest.Path, $"line {unknown[0].Line}: label \"{unknown[0].Label}\" is not a class of prompt set {promptSet.Name} ({string.Join(", ", promptSet.ClassNames)})");
 
         var classifier = new ZeroShotClassifier(promptSet, prompts.Encode(promptSet), options.Aggregation);
-        using var fused = new FusedI3ResNet(model.Image.Network);
-        var embeddings = new List<Tensor>();
-        var rows = new List<PredictionRow>();
-        for (var start = 0; start < entries.Count; start += options.BatchSize)
-        {
-            cancel.ThrowIfCancellationRequested();
-            var batch = entries.Skip(start).Take(options.BatchSize).ToList();
-            using var scope = NewDisposeScope();
-            using var volumes = VolumeTensor.Batch(batch.Select(scans.Get));
-            using var features = fused.Forward(volumes);
-            embeddings.Add(features.Contrastive.clone().DetachFromDisposeScope());
-            var results = classifier.Classify(features.Contrastive);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var r = results[i];
-                rows.Add(new PredictionRow(batch[i].StudyId, batch[i].PatientId, batch[i].Label == promptSet.Positive ? 1 : 0,
-                    r.Predicted == promptSet.Positive ? 1 : 0, r.Score, r.Similarities));
-            }
-            progress?.Report((rows.Count, entries.Count));
-        }
+        var extractor = new EmbeddingExtractor(model, tokenizer, scans);
+        using var images = extractor.Images(entries, options.BatchSize, progress, cancel);
+        var results = classifier.Classify(images);
+        var rows = entries.Select((e, i) => new PredictionRow(e.StudyId, e.PatientId, e.Label == promptSet.Positive ? 1 : 0,
+            results[i].Predicted == promptSet.Positive ? 1 : 0, results[i].Score, results[i].Similarities)).ToList();
 
         var metrics = MetricsReport.Compute(rows.Select(r => r.Label).ToList(), rows.Select(r => r.Prediction).ToList(),
             rows.Select(r => r.Score).ToList(), rows.Select(r => r.PatientId).ToList(), options.Resamples, options.Seed);
         if (options.Retrieval)
         {
-            using var images = cat(embeddings, 0);
-            using var reports = EncodeReports(manifest, entries);
+            using var reports = extractor.Reports(manifest, entries);
             metrics = metrics with { Retrieval = Retrieval.RecallAtK(images, reports, 1, 5) };
         }
-        foreach (var e in embeddings) e.Dispose();
         return new EvaluationResult(promptSet, split, rows, metrics);
-    }
-
-    private Tensor EncodeReports(Manifest manifest, IReadOnlyList<ManifestEntry> entries)
-    {
-        using var noGrad = no_grad();
-        var parts = new List<Tensor>();
-        foreach (var chunk in entries.Chunk(8))
-        {
-            var batch = tokenizer.EncodeBatch(chunk.Select(e => ReportText.Of(manifest, e)).ToList(), model.Config.Text!.MaxTokens, sanitize: true);
-            using var ids = tensor(batch.Ids);
-            using var mask = tensor(batch.AttentionMask);
-            using var f = model.EncodeText(ids, mask);
-            parts.Add(f.Normalized());
-        }
-        var all = cat(parts, 0);
-        foreach (var p in parts) p.Dispose();
-        return all;
     }
 }
