@@ -77,6 +77,7 @@ public static class CliApp
             TrainCommand.Create(context),
             EvaluateCommand.Create(context),
             MetricsCommand.Create(context),
+            EmbedCommand.Create(context),
             TokenizeCommand.Create(context),
         };
         return root;
