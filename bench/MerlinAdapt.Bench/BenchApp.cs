@@ -24,10 +24,13 @@ internal static class BenchApp
             case "train-step":
                 TrainStepBenchmark.Run(args.SkipWhile(a => a != "--threads").Skip(1).Select(int.Parse).FirstOrDefault(2), results);
                 return 0;
+            case "tsne":
+                TsneBenchmark.Run(args.SkipWhile(a => a != "--threads").Skip(1).Select(int.Parse).FirstOrDefault(2), results);
+                return 0;
             case "train-step-child":
                 return TrainStepBenchmark.Child(int.Parse(args[1]), int.Parse(args[2]));
             default:
-                Console.Error.WriteLine($"unknown benchmark '{name}' (available: preprocess, encode, train-step)");
+                Console.Error.WriteLine($"unknown benchmark '{name}' (available: preprocess, encode, train-step, tsne)");
                 return 1;
         }
     }

@@ -34,10 +34,14 @@ public sealed record Tsne(double Perplexity = 30, int Iterations = 1000, double 
             var pq = (p * exaggeration - q) * num;
             var gradient = 4 * (matmul(diag(pq.sum(1)) - pq, y));
             var sameSign = gradient.sign().eq(velocity.sign());
-            gains = where(sameSign, gains * 0.8, gains + 0.2).clamp_min(0.01).MoveToOuterDisposeScope();
-            velocity = (momentum * velocity - LearningRate * gains * gradient).MoveToOuterDisposeScope();
-            y = (y + velocity).MoveToOuterDisposeScope();
-            y = (y - y.mean([0], keepdim: true)).MoveToOuterDisposeScope();
+            var newGains = where(sameSign, gains * 0.8, gains + 0.2).clamp_min(0.01);
+            var newVelocity = momentum * velocity - LearningRate * newGains * gradient;
+            var moved = y + newVelocity;
+            var newY = moved - moved.mean([0], keepdim: true);
+            gains.Dispose();
+            velocity.Dispose();
+            y.Dispose();
+            (gains, velocity, y) = (newGains.MoveToOuterDisposeScope(), newVelocity.MoveToOuterDisposeScope(), newY.MoveToOuterDisposeScope());
         }
         return y.MoveToOuterDisposeScope();
     }
@@ -61,13 +65,17 @@ public sealed record Tsne(double Perplexity = 30, int Iterations = 1000, double 
         Tensor conditional = null!;
         for (var i = 0; i < 64; i++)
         {
+            // Each pass makes several n×n temporaries: free them per pass (64 passes would otherwise hold them all).
+            using var pass = NewDisposeScope();
             var logits = (-distances * beta).masked_fill(eye, double.NegativeInfinity);
-            conditional = nn.functional.softmax(logits, 1);
-            var entropy = -(conditional * (conditional + 1e-300).log()).sum(1, keepdim: true);
+            var current = nn.functional.softmax(logits, 1);
+            var entropy = -(current * (current + 1e-300).log()).sum(1, keepdim: true);
             var tooFlat = entropy.gt(target); // too high entropy → sharpen: larger beta
-            lo = where(tooFlat, beta, lo);
-            hi = where(tooFlat, hi, beta);
-            beta = where(hi.isinf(), beta * 2, (lo + hi) / 2);
+            lo = where(tooFlat, beta, lo).MoveToOuterDisposeScope();
+            hi = where(tooFlat, hi, beta).MoveToOuterDisposeScope();
+            beta = where(hi.isinf(), beta * 2, (lo + hi) / 2).MoveToOuterDisposeScope();
+            conditional?.Dispose();
+            conditional = current.MoveToOuterDisposeScope();
         }
         var p = (conditional + conditional.t()) / (2.0 * n);
         return p.clamp_min(1e-12);
