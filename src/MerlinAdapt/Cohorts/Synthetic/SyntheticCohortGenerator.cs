@@ -6,7 +6,7 @@ namespace MerlinAdapt.Cohorts.Synthetic;
 /// <summary>
 /// A synthetic cohort of one hospital (issue 9): patients with one or more portal-venous abdominal CTs drawn by
 /// <see cref="SyntheticCtGenerator"/> and a report for each written from the generated findings. Half the patients
-/// (by default) have HCC — 1–3 lesions of 15–40 mm radius, 55–85 HU darker than the liver (portal-venous wash-out),
+/// (by default) have HCC — 1–3 lesions of 15–40 mm radius, 50–80 HU darker than the liver (never below 15 HU) (portal-venous wash-out),
 /// most with an enhancing capsule rim, some cirrhotic, some treated by TACE at follow-up; the others have a normal,
 /// fatty or cirrhotic liver, simple cysts or haemangiomas. Labels come from the generator, never from report text.
 /// </summary>
@@ -117,7 +117,9 @@ public sealed class SyntheticCohortGenerator
             {
                 var radius = n == 0 ? Uniform(random, 15, 40) : Uniform(random, 15, 25);
                 var capsule = random.NextDouble() < 0.6;
-                findings.Add(Lesion(LiverFindingKind.Hcc, radius, liverHu - Uniform(random, 55, 85), liver, half, findings, random, capsule));
+                // Kept above water (15 HU) so a tumour never reads as a cyst, whatever the hospital's liver enhancement.
+                var hu = Math.Max(15, liverHu - Uniform(random, 50, 80));
+                findings.Add(Lesion(LiverFindingKind.Hcc, radius, hu, liver, half, findings, random, capsule));
             }
             if (random.NextDouble() < 0.1) findings.Add(Lesion(LiverFindingKind.Cyst, Uniform(random, 6, 15), Uniform(random, 0, 12), liver, half, findings, random));
         }
@@ -174,6 +176,7 @@ public sealed class SyntheticCohortGenerator
                 Label = hcc ? SyntheticStudy.Positive : SyntheticStudy.Negative,
                 Background = background,
                 Findings = current,
+                Liver = liver,
                 Scan = spec,
                 LiverHu = liverHu,
                 Report = "",

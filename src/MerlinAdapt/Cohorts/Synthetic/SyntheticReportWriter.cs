@@ -164,7 +164,7 @@ public static class SyntheticReportWriter
             {
                 ("Spleen", cirrhotic ? Pick("Splenomegaly.", "The spleen is enlarged.") : Pick("The spleen is normal in size.", "Spleen unremarkable.")),
                 ("Pancreas", Pick("The pancreas is unremarkable.", "Pancreas normal.")),
-                ("Kidneys", Pick("Both kidneys enhance symmetrically without hydronephrosis.", "Kidneys: no hydronephrosis or mass.")),
+                ("Kidneys", Pick("Both kidneys enhance symmetrically without hydronephrosis.", "No hydronephrosis or renal mass.")),
                 ("Vessels", british ? Pick("Patent portal vein. Normal calibre aorta.", "The portal vein is patent.") : Pick("Patent portal vein.", "Aorta normal caliber.")),
                 ("Bones", Pick("No aggressive osseous lesion.", "No destructive bone lesion.")),
             };

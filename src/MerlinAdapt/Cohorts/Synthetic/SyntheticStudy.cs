@@ -19,6 +19,9 @@ public sealed record SyntheticStudy
 
     public required LiverBackground Background { get; init; }
     public required IReadOnlyList<LiverFinding> Findings { get; init; }
+
+    /// <summary>Where the liver is (lesions lie wholly inside it).</summary>
+    public required SyntheticLiver Liver { get; init; }
     public required SyntheticScanSpec Scan { get; init; }
     public required string Report { get; init; }
 
