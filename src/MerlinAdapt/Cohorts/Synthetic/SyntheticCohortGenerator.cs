@@ -121,6 +121,8 @@ public sealed class SyntheticCohortGenerator
                 var hu = Math.Max(15, liverHu - Uniform(random, 50, 80));
                 findings.Add(Lesion(LiverFindingKind.Hcc, radius, hu, liver, half, findings, random, capsule));
             }
+            // The largest tumour first: reports call it the index lesion, and TACE treats it.
+            findings.Sort((x, y) => y.RadiusMm.CompareTo(x.RadiusMm));
             if (random.NextDouble() < 0.1) findings.Add(Lesion(LiverFindingKind.Cyst, Uniform(random, 6, 15), Uniform(random, 0, 12), liver, half, findings, random));
         }
         else

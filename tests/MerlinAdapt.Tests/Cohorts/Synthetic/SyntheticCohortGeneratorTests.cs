@@ -113,6 +113,11 @@ public sealed class SyntheticCohortGeneratorTests
             Assert.NotEqual(first.Scan.Seed, second.Scan.Seed);
         }
         Assert.Contains(studies, s => s.Findings.Any(f => f.Treated) && s.Report.Contains("TACE", StringComparison.Ordinal));
+        Assert.All(studies, s =>
+        {
+            var tumours = s.Findings.Where(f => f.Kind == LiverFindingKind.Hcc).Select(f => f.RadiusMm).ToList();
+            Assert.Equal(tumours.OrderDescending(), tumours); // the index lesion, which reports size and TACE treats, is the largest
+        });
         Assert.Contains(studies, s => s.Background == LiverBackground.Fatty);
         Assert.Contains(studies, s => s.Background == LiverBackground.Cirrhotic && s.Label == "negative");
         Assert.Contains(studies, s => s.Findings.Any(f => f.Kind == LiverFindingKind.Cyst) && s.Label == "negative");
