@@ -256,14 +256,3 @@ public sealed class SyntheticCohortGenerator
         return choices[^1].Value;
     }
 }
-
-/// <summary>How far <see cref="SyntheticCohortGenerator.Write"/> has got: scans written of the total.</summary>
-public sealed record SyntheticCohortProgress(int Done, int Total);
-
-/// <summary>What <see cref="SyntheticCohortGenerator.Write"/> wrote.</summary>
-public sealed record SyntheticCohortResult(string Directory, string ManifestPath, string TokenizerPath, IReadOnlyList<SyntheticStudy> Studies)
-{
-    public int Patients => Studies.Select(s => s.PatientId).Distinct().Count();
-
-    public int Positive => Studies.Count(s => s.Label == SyntheticStudy.Positive);
-}
