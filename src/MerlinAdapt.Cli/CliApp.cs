@@ -66,6 +66,7 @@ public static class CliApp
             "and classify findings zero-shot. Options can also come from --config FILE.json (flags win).")
         {
             DemoCommand.Create(context),
+            SynthCommand.Create(context),
             PreprocessCommand.Create(context),
             PrepareCommand.Create(context),
             StructureReportsCommand.Create(context),

@@ -48,7 +48,7 @@ internal static class Options
             Depth = parse.GetValue(depth) == "resample" ? DepthMode.Resample : DepthMode.PadCrop,
         };
 
-    private static T[] ParseList<T>(System.CommandLine.Parsing.ArgumentResult result, Func<string, T> parse, int count)
+    internal static T[] ParseList<T>(System.CommandLine.Parsing.ArgumentResult result, Func<string, T> parse, int count)
     {
         var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(" ", result.Tokens.Select(t => t.Value));
         var parts = text.Split(',', StringSplitOptions.TrimEntries);

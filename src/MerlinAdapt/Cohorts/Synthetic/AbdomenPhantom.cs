@@ -42,8 +42,11 @@ public static class AbdomenPhantom
             new("vertebral body", 0, -70, 0, 18, 16, Infinite, 280),
             new("spinal canal", 0, -95, 0, 8, 8, Infinite, 20),
         };
-        foreach (var l in lesions ?? [])
-            shapes.Add(new PhantomShape("lesion", l.X, l.Y, l.Z, l.RadiusMm, l.RadiusMm, l.RadiusMm, l.Hu));
+        shapes.AddRange(LesionShapes(lesions ?? []));
         return shapes;
     }
+
+    /// <summary>Lesions as spheres, in order, so a later one (a tumour core) paints over an earlier one (its capsule).</summary>
+    public static IEnumerable<PhantomShape> LesionShapes(IEnumerable<SyntheticLesion> lesions) =>
+        lesions.Select(l => new PhantomShape("lesion", l.X, l.Y, l.Z, l.RadiusMm, l.RadiusMm, l.RadiusMm, l.Hu));
 }

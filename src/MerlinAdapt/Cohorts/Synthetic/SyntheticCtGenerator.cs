@@ -12,7 +12,7 @@ public static class SyntheticCtGenerator
     public static Volume Generate(SyntheticScanSpec spec)
     {
         var affine = spec.Affine();
-        var shapes = AbdomenPhantom.Shapes(spec.Lesions);
+        List<PhantomShape> shapes = [.. spec.Anatomy ?? AbdomenPhantom.Shapes(), .. AbdomenPhantom.LesionShapes(spec.Lesions)];
         var (nx, ny, nz) = (spec.Size[0], spec.Size[1], spec.Size[2]);
         var voxels = new float[nx * ny * nz];
         Parallel.For(0, nz, k =>

@@ -20,6 +20,12 @@ public sealed record SyntheticScanSpec
 
     public IReadOnlyList<SyntheticLesion> Lesions { get; init; } = [];
 
+    /// <summary>
+    /// The anatomy to draw instead of <see cref="AbdomenPhantom"/>'s (a varied body, a fatty or cirrhotic liver, other
+    /// contrast timing); <see cref="Lesions"/> are painted over it either way. Null: the standard phantom.
+    /// </summary>
+    public IReadOnlyList<PhantomShape>? Anatomy { get; init; }
+
     /// <summary>The voxel → world affine: the body centre sits at the grid centre; LPS negates the two in-plane axes.</summary>
     public Affine Affine()
     {

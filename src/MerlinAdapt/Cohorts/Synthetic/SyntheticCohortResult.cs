@@ -1,0 +1,9 @@
+namespace MerlinAdapt.Cohorts.Synthetic;
+
+/// <summary>What <see cref="SyntheticCohortGenerator.Write"/> wrote.</summary>
+public sealed record SyntheticCohortResult(string Directory, string ManifestPath, string TokenizerPath, IReadOnlyList<SyntheticStudy> Studies)
+{
+    public int Patients => Studies.Select(s => s.PatientId).Distinct().Count();
+
+    public int Positive => Studies.Count(s => s.Label == SyntheticStudy.Positive);
+}
