@@ -17,12 +17,13 @@ public sealed record Tsne(double Perplexity = 30, int Iterations = 1000, double 
         var x = data.to(float64);
         var n = x.shape[0];
         if (n < 4) throw new ArgumentException("t-SNE needs at least 4 points");
-        var p = Affinities(x, Math.Min(Perplexity, (n - 1) / 3.0));
+        // Affinities in float64 (the perplexity search needs it); the 1,000 descent steps in float32, twice as fast.
+        var p = Affinities(x, Math.Min(Perplexity, (n - 1) / 3.0)).to(float32);
         var generator = new Generator((ulong)Seed);
-        var y = randn([n, 2], dtype: float64, generator: generator) * 1e-4;
+        var y = randn([n, 2], dtype: float32, generator: generator) * 1e-4;
         var velocity = zeros_like(y);
         var gains = ones_like(y);
-        var eye = torch.eye(n, dtype: float64).to(@bool);
+        var eye = torch.eye(n).to(@bool);
         for (var iteration = 0; iteration < Iterations; iteration++)
         {
             using var step = NewDisposeScope();
@@ -32,7 +33,7 @@ public sealed record Tsne(double Perplexity = 30, int Iterations = 1000, double 
             var num = (1 + squared).reciprocal().masked_fill(eye, 0);
             var q = (num / num.sum()).clamp_min(1e-12);
             var pq = (p * exaggeration - q) * num;
-            var gradient = 4 * (matmul(diag(pq.sum(1)) - pq, y));
+            var gradient = 4 * (pq.sum(1, keepdim: true) * y - matmul(pq, y));
             var sameSign = gradient.sign().eq(velocity.sign());
             var newGains = where(sameSign, gains * 0.8, gains + 0.2).clamp_min(0.01);
             var newVelocity = momentum * velocity - LearningRate * newGains * gradient;
@@ -43,7 +44,7 @@ public sealed record Tsne(double Perplexity = 30, int Iterations = 1000, double 
             y.Dispose();
             (gains, velocity, y) = (newGains.MoveToOuterDisposeScope(), newVelocity.MoveToOuterDisposeScope(), newY.MoveToOuterDisposeScope());
         }
-        return y.MoveToOuterDisposeScope();
+        return y.to(float64).MoveToOuterDisposeScope();
     }
 
     private static Tensor Squared(Tensor x)
