@@ -29,6 +29,7 @@ public sealed class LoraConv3d : nn.Module<Tensor, Tensor>, ILoraLayer
         bias = baseLayer.bias;
         Rank = rank;
         Scale = alpha / rank;
+        _scale = Scale.ToScalar();
         _stride = Triple(baseLayer.stride);
         _padding = Triple(baseLayer.padding ?? [0, 0, 0]);
         _dilation = Triple(baseLayer.dilation);
@@ -43,6 +44,9 @@ public sealed class LoraConv3d : nn.Module<Tensor, Tensor>, ILoraLayer
 
     public int Rank { get; }
     public double Scale { get; }
+
+    // One Scalar for the layer's lifetime: a temporary one can be finalised while a native call still reads it.
+    private readonly Scalar _scale;
     public bool IsMerged { get; private set; }
     public Tensor BaseWeight => weight;
 
@@ -50,7 +54,7 @@ public sealed class LoraConv3d : nn.Module<Tensor, Tensor>, ILoraLayer
     {
         using var scope = NewDisposeScope();
         var result = nn.functional.conv3d(x, weight, bias, strides: _stride, padding: _padding, dilation: _dilation);
-        if (!IsMerged) result = result.add(lora_B.call(lora_A.call(dropout.call(x))), alpha: Scale);
+        if (!IsMerged) result = result.add(lora_B.call(lora_A.call(dropout.call(x))), alpha: _scale);
         return result.MoveToOuterDisposeScope();
     }
 
@@ -59,7 +63,7 @@ public sealed class LoraConv3d : nn.Module<Tensor, Tensor>, ILoraLayer
         using var scope = NewDisposeScope();
         var a = lora_A.weight!;
         var b = lora_B.weight!.flatten(1); // [out, r]
-        return matmul(b, a.flatten(1)).view(weight.shape).mul(Scale).MoveToOuterDisposeScope();
+        return matmul(b, a.flatten(1)).view(weight.shape).mul(_scale).MoveToOuterDisposeScope();
     }
 
     public void Merge() => IsMerged = LoraWeights.Shift(weight, DeltaWeight, IsMerged, merge: true);

@@ -27,6 +27,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, ILoraLayer
         bias = baseLayer.bias;
         Rank = rank;
         Scale = alpha / rank;
+        _scale = Scale.ToScalar();
         lora_A = nn.Linear(baseLayer.in_features, rank, hasBias: false, device: weight.device);
         lora_B = nn.Linear(rank, baseLayer.out_features, hasBias: false, device: weight.device);
         using (no_grad()) nn.init.zeros_(lora_B.weight!);
@@ -36,6 +37,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, ILoraLayer
 
     public int Rank { get; }
     public double Scale { get; }
+
+    // One Scalar for the layer's lifetime: a temporary one can be finalised while a native call still reads it.
+    private readonly Scalar _scale;
     public bool IsMerged { get; private set; }
     public Tensor BaseWeight => weight;
 
@@ -43,11 +47,11 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, ILoraLayer
     {
         using var scope = NewDisposeScope();
         var result = nn.functional.linear(x, weight, bias);
-        if (!IsMerged) result = result.add(lora_B.call(lora_A.call(dropout.call(x))), alpha: Scale);
+        if (!IsMerged) result = result.add(lora_B.call(lora_A.call(dropout.call(x))), alpha: _scale);
         return result.MoveToOuterDisposeScope();
     }
 
-    public Tensor DeltaWeight() => matmul(lora_B.weight!, lora_A.weight!).mul(Scale);
+    public Tensor DeltaWeight() => matmul(lora_B.weight!, lora_A.weight!).mul(_scale);
 
     public void Merge() => IsMerged = LoraWeights.Shift(weight, DeltaWeight, IsMerged, merge: true);
 

@@ -1,4 +1,5 @@
 using MerlinAdapt.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MerlinAdapt.Training;
@@ -10,12 +11,14 @@ namespace MerlinAdapt.Training;
 /// </summary>
 public static class ContrastiveLoss
 {
+    private static readonly Scalar Two = 2.0.ToScalar(); // kept alive: see LongformerSelfAttention
+
     public static Tensor SymmetricInfoNce(MerlinModel model, Tensor imageEmbeddings, Tensor textEmbeddings)
     {
         using var scope = NewDisposeScope();
         var logits = model.Logits(imageEmbeddings, textEmbeddings);
         var labels = arange(logits.shape[0], dtype: int64, device: logits.device);
-        var loss = (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)) / 2;
+        var loss = (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)).div(Two);
         return loss.MoveToOuterDisposeScope();
     }
 }

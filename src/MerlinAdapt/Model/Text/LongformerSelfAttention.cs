@@ -28,6 +28,7 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     private static readonly Scalar Float32Min = float.MinValue.ToScalar();
     private static readonly Scalar Zero = 0f.ToScalar();
 
+    private readonly Scalar _queryScale;
     private readonly int _heads;
     private readonly int _headSize;
     private readonly int _oneSidedWindow;
@@ -43,6 +44,7 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         value_global = nn.Linear(h, h);
         dropout = nn.Dropout(config.AttentionDropout);
         (_heads, _headSize, _oneSidedWindow) = (config.Heads, config.HeadSize, config.AttentionWindow / 2);
+        _queryScale = Math.Sqrt(_headSize).ToScalar();
         RegisterComponents();
     }
 
@@ -53,7 +55,7 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         long batch = x.shape[0], length = x.shape[1];
         Tensor Heads(Tensor t) => t.view(batch, length, _heads, _headSize).transpose(1, 2);
-        var q = Heads(query.call(x).div_(Math.Sqrt(_headSize)));
+        var q = Heads(query.call(x).div_(_queryScale));
         var k = Heads(key.call(x));
         var v = Heads(value.call(x));
         var scores = matmul(q, k.transpose(-1, -2));
