@@ -18,6 +18,7 @@ internal static class TrainCommand
         var defaults = new TrainingOptions();
         var model = new Option<string?>("--model") { Description = "base model folder (from import)", HelpName = "DIR" };
         var preset = new Option<string?>("--preset") { Description = "start from a freshly initialised preset instead (tiny for tests and the demo)" };
+        var tokenizerOption = new Option<string?>("--tokenizer") { Description = "with --preset: the tokenizer.json of the reports (synth writes one)", HelpName = "tokenizer.json" };
         var manifest = new Option<string?>("--manifest") { Description = "manifest with the split column filled (train and val are used)", HelpName = "M" };
         var cache = new Option<string?>("--cache") { Description = "preprocessed scans from prepare (missing ones are preprocessed on the fly)", HelpName = "DIR" };
         var reports = new Option<string?>("--reports") { Description = "reports.jsonl from structure-reports: every other step trains on the anatomy-ordered report", HelpName = "R" };
@@ -45,7 +46,7 @@ internal static class TrainCommand
         var lora = new LoraCliOptions();
         var command = new Command("train", "Contrastive CT–report fine-tuning (any adaptation mode) into a run folder: metrics.csv, checkpoints/last and best, loss curve. Ctrl-C stops after the current step and keeps everything.")
         {
-            model, preset, manifest, cache, reports, mode, temperature, temperatureParam, epochs, patience, batch, accumulation, gradCache, lr, weightDecay,
+            model, preset, tokenizerOption, manifest, cache, reports, mode, temperature, temperatureParam, epochs, patience, batch, accumulation, gradCache, lr, weightDecay,
             layerDecay, prompts, checkpointing, output, resume, seed, threads, device,
         };
         foreach (var o in lora.All) command.Options.Add(o);
@@ -83,7 +84,7 @@ internal static class TrainCommand
                 };
                 Manifest.Load(manifestPath); // fail early on a bad manifest
                 run = new RunFolder(outDir);
-                var (baseDir, hash) = TrainingSetup.PrepareBase(run, parse.GetValue(model), parse.GetValue(preset), options.Seed);
+                var (baseDir, hash) = TrainingSetup.PrepareBase(run, parse.GetValue(model), parse.GetValue(preset), parse.GetValue(tokenizerOption), options.Seed);
                 config = new RunConfig
                 {
                     Options = options, BaseModel = baseDir, BaseModelHash = hash, Manifest = Path.GetFullPath(manifestPath),

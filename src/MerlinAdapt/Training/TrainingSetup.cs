@@ -1,6 +1,7 @@
 using MerlinAdapt.Adaptation;
 using MerlinAdapt.Model;
 using MerlinAdapt.Model.Checkpoints;
+using MerlinAdapt.Model.Tokenization;
 using static TorchSharp.torch;
 
 namespace MerlinAdapt.Training;
@@ -12,14 +13,25 @@ namespace MerlinAdapt.Training;
 /// </summary>
 public static class TrainingSetup
 {
-    /// <summary>Creates the base of a new run; returns its folder and hash.</summary>
-    public static (string BaseDirectory, string Hash) PrepareBase(RunFolder run, string? modelDirectory, string? preset, int seed)
+    /// <summary>
+    /// Creates the base of a new run; returns its folder and hash. A preset gets the tokenizer's vocabulary size and a
+    /// copy of the tokenizer, so the run's base is a complete model folder.
+    /// </summary>
+    public static (string BaseDirectory, string Hash) PrepareBase(RunFolder run, string? modelDirectory, string? preset, string? tokenizerPath, int seed)
     {
-        if (modelDirectory is not null) return (Path.GetFullPath(modelDirectory), ModelFolder.WeightsHash(modelDirectory));
+        if (modelDirectory is not null)
+        {
+            if (tokenizerPath is not null) throw new InputException("--tokenizer", "only with --preset: a model folder brings its own tokenizer.json");
+            return (Path.GetFullPath(modelDirectory), ModelFolder.WeightsHash(modelDirectory));
+        }
         if (preset is null) throw new InputException("--model/--preset", "give a model folder (--model) or a preset to start from (--preset tiny)");
+        if (tokenizerPath is null) throw new InputException("--tokenizer", $"--preset {preset} needs the tokenizer.json the reports are tokenised with (synth writes one)");
+        var config = ModelPresets.Get(preset);
+        using (var tokenizer = TextTokenizer.Load(tokenizerPath))
+            config = config with { Text = config.Text! with { VocabSize = tokenizer.VocabularySize, PadId = tokenizer.PadId } };
         manual_seed(seed);
-        using var model = new MerlinModel(ModelPresets.Get(preset));
-        ModelFolder.Save(model, run.BaseDirectory);
+        using var model = new MerlinModel(config);
+        ModelFolder.Save(model, run.BaseDirectory, tokenizerPath);
         return (run.BaseDirectory, ModelFolder.WeightsHash(run.BaseDirectory));
     }
 
