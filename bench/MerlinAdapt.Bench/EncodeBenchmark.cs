@@ -115,8 +115,7 @@ internal static class EncodeBenchmark
             action();
             times.Add(clock.Elapsed.TotalSeconds);
         }
-        times.Sort();
-        var median = times[times.Count / 2];
+        var median = Statistics.Median(times);
         Console.Error.WriteLine($"bench: {variant}: {string.Join(", ", times.Select(t => t.ToString("0.00")))} s");
         return (variant, median, teraFlop * 1000 / median);
     }

@@ -54,7 +54,7 @@ internal static class PreprocessBenchmark
         }
 
         var keys = timings[0].Keys.ToList();
-        var median = keys.ToDictionary(k => k, k => Median(timings.Select(t => t[k])));
+        var median = keys.ToDictionary(k => k, k => Statistics.Median(timings.Select(t => t[k])));
         var machine = MachineInfo.Current();
         var result = new
         {
@@ -83,11 +83,5 @@ internal static class PreprocessBenchmark
         md.AppendLine("Reference: MONAI 1.3 (Merlin's pipeline) takes 3.3 s per such scan on this machine kind with 2 threads; target ≤ 1 s.");
         File.WriteAllText(Path.Combine(resultsDirectory, "preprocess.md"), md.ToString());
         Console.WriteLine(md.ToString());
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

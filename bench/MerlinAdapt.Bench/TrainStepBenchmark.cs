@@ -148,7 +148,7 @@ internal static class TrainStepBenchmark
         {
             variant = v.Name,
             trainable = trainable.Sum(p => p.numel()),
-            step_seconds = (times[0] + times[1]) / 2,
+            step_seconds = Statistics.Median(times),
             steps = times,
             peak_gib = Status("VmHWM"),
             rss_after_each_step_gib = rssAfterSteps,

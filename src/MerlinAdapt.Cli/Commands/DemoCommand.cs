@@ -51,7 +51,7 @@ internal static class DemoCommand
             var cache = new ScanCache(Path.Combine(root, "cache"));
             var bar = context.Progress("prepare", context.Interactive);
             var summary = new CachePreparer(cache, options, context.Logger).Run(Manifest.Load(manifestPath),
-                new Progress(p => bar.Update(p.Done, p.Total)), context.Cancel);
+                new Reporter<PrepareProgress>(p => bar.Update(p.Done, p.Total)), context.Cancel);
             context.Output.WriteLine($"demo: prepared {summary.Prepared + summary.Skipped} of {summary.Total} scans with Merlin's preprocessing " +
                                      $"(1.5×1.5×3 mm, 224×224×160, HU −1000..1000 → 0..1) into {cache.Directory}");
 
@@ -63,10 +63,5 @@ internal static class DemoCommand
             return summary.Failed > 0 ? 1 : 0;
         }));
         return command;
-    }
-
-    private sealed class Progress(Action<PrepareProgress> report) : IProgress<PrepareProgress>
-    {
-        public void Report(PrepareProgress value) => report(value);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MerlinAdapt.Adaptation;
 using MerlinAdapt.Analysis;
 using MerlinAdapt.Cohorts;
 using MerlinAdapt.Evaluation;
@@ -32,7 +33,7 @@ internal static class EmbedCommand
             var cohort = Manifest.Load(parse.GetValue(manifest)!);
             var splitName = parse.GetValue(split)!;
             var entries = cohort.Entries.Where(e => splitName == "all" || e.Split == splitName).ToList();
-            var (merlin, _) = EvaluateCommand.LoadModel(modelDir, parse.GetValue(adapter));
+            var (merlin, _) = AdapterFolder.LoadForInference(modelDir, parse.GetValue(adapter));
             using (merlin)
             {
                 using var tokenizer = ModelFolder.LoadTokenizer(modelDir);

@@ -44,7 +44,7 @@ internal static class EncodeCommand
             if (parse.GetValue(threads) is { } n) set_num_threads(n);
             var batch = Math.Max(1, parse.GetValue(batchSize));
             var modelDir = parse.GetValue(model)!;
-            using var merlin = LoadModel(modelDir, parse.GetValue(adapter));
+            using var merlin = AdapterFolder.LoadForInference(modelDir, parse.GetValue(adapter)).Model;
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             Tensor result;
@@ -58,14 +58,6 @@ internal static class EncodeCommand
             return 0;
         }));
         return command;
-    }
-
-    private static MerlinModel LoadModel(string modelDir, string? adapterDir)
-    {
-        if (adapterDir is null) return ModelFolder.Load(modelDir);
-        var (model, _, _) = AdapterFolder.Load(modelDir, adapterDir);
-        AdapterFolder.MergeIntoPlainLayers(model);
-        return model;
     }
 
     private static Tensor EncodeVolumes(MerlinModel merlin, string path, string output, int batch)

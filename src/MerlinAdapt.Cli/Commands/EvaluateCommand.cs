@@ -38,7 +38,7 @@ internal static class EvaluateCommand
             var promptSet = PromptSet.Load(parse.GetValue(prompts)!);
             var cohort = Manifest.Load(parse.GetValue(manifest)!);
             if (parse.GetValue(resamples) < 1) throw new InputException("--resamples", "must be at least 1");
-            var (merlin, modelKey) = LoadModel(modelDir, adapterDir);
+            var (merlin, modelKey) = AdapterFolder.LoadForInference(modelDir, adapterDir);
             using (merlin)
             {
                 using var tokenizer = ModelFolder.LoadTokenizer(modelDir);
@@ -65,21 +65,4 @@ internal static class EvaluateCommand
         }));
         return command;
     }
-
-    /// <summary>The model (adapters merged for inference) and a key naming exactly these weights, for the prompt cache.</summary>
-    internal static (MerlinModel Model, string Key) LoadModel(string modelDir, string? adapterDir)
-    {
-        var key = ModelFolder.WeightsHash(modelDir);
-        if (adapterDir is null) return (ModelFolder.Load(modelDir), key);
-        var (model, _, _) = AdapterFolder.Load(modelDir, adapterDir);
-        AdapterFolder.MergeIntoPlainLayers(model);
-        using var stream = File.OpenRead(Path.Combine(adapterDir, AdapterFolder.WeightsFile));
-        return (model, key + ":" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)));
-    }
-}
-
-/// <summary>Reports on the worker's thread, in order.</summary>
-internal sealed class Reporter<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

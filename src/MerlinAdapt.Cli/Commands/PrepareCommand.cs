@@ -44,7 +44,7 @@ internal static class PrepareCommand
             var cache = new ScanCache(parse.GetValue(output)!);
             var bar = context.Progress("prepare", context.Interactive);
             var summary = new CachePreparer(cache, options, context.Logger).Run(cohort,
-                new Reporter(p => bar.Update(p.Done, p.Total, $"{p.Skipped} cached, {p.Failed} failed")), context.Cancel);
+                new Reporter<PrepareProgress>(p => bar.Update(p.Done, p.Total, $"{p.Skipped} cached, {p.Failed} failed")), context.Cancel);
 
             context.Output.WriteLine(
                 $"prepare: {summary.Prepared} prepared, {summary.Skipped} already cached, {summary.Failed} failed, of {summary.Total} scans " +
@@ -58,11 +58,5 @@ internal static class PrepareCommand
             return summary.Failed > 0 ? 1 : 0;
         }));
         return command;
-    }
-
-    /// <summary>Reports on the worker's thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class Reporter(Action<PrepareProgress> report) : IProgress<PrepareProgress>
-    {
-        public void Report(PrepareProgress value) => report(value);
     }
 }

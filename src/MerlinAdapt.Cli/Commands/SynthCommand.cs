@@ -40,7 +40,7 @@ internal static class SynthCommand
             });
             var bar = context.Progress("synth", context.Interactive);
             var started = DateTime.UtcNow;
-            var result = generator.Write(parse.GetValue(output)!, new Reporter(p => bar.Update(p.Done, p.Total)), context.Cancel);
+            var result = generator.Write(parse.GetValue(output)!, new Reporter<SyntheticCohortProgress>(p => bar.Update(p.Done, p.Total)), context.Cancel);
             context.Output.WriteLine(
                 $"synth: hospital {generator.Options.Hospital.Name}, {result.Patients} patients, {result.Studies.Count} scans " +
                 $"({result.Positive} HCC, {result.Studies.Count - result.Positive} negative) in {ConsoleProgressBar.Format(DateTime.UtcNow - started)} → {result.Directory}");
@@ -48,11 +48,5 @@ internal static class SynthCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>Reports on the worker's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class Reporter(Action<SyntheticCohortProgress> report) : IProgress<SyntheticCohortProgress>
-    {
-        public void Report(SyntheticCohortProgress value) => report(value);
     }
 }

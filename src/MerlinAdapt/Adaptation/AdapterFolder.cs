@@ -62,6 +62,20 @@ public static class AdapterFolder
         }
     }
 
+    /// <summary>
+    /// A model for inference: the base, or the base with the adapter merged into its weights (plain layers, fused path
+    /// usable), and a key naming exactly these weights (for caches such as prompt embeddings).
+    /// </summary>
+    public static (MerlinModel Model, string Key) LoadForInference(string modelDirectory, string? adapterDirectory)
+    {
+        var key = ModelFolder.WeightsHash(modelDirectory);
+        if (adapterDirectory is null) return (ModelFolder.Load(modelDirectory), key);
+        var (model, _, _) = Load(modelDirectory, adapterDirectory);
+        MergeIntoPlainLayers(model);
+        using var stream = File.OpenRead(Path.Combine(adapterDirectory, WeightsFile));
+        return (model, key + ":" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)));
+    }
+
     /// <summary>Merges every adapter into its layer's weight and replaces it by a plain layer: the base architecture, zero overhead.</summary>
     public static void MergeIntoPlainLayers(MerlinModel model)
     {

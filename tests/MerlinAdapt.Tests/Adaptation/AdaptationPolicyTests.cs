@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace MerlinAdapt.Tests.Adaptation;
 
+[Collection("sequential-torch")] // seeded weights: a parallel test would draw from the same global generator
 public sealed class AdaptationPolicyTests
 {
     /// <summary>The paper's code's counts (issue #4), each without the temperature.</summary>
@@ -54,6 +55,7 @@ public sealed class AdaptationPolicyTests
     {
         using var scope = NewDisposeScope();
         var mode = AdaptationModes.Parse(modeName);
+        manual_seed(11);
         var model = new MerlinModel(ModelPresets.Tiny);
         AdaptationPolicy.Apply(model, mode);
         model.Image.Network.Checkpointing = checkpointing ? CheckpointPolicy.Nested : CheckpointPolicy.None;

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace MerlinAdapt.Tests.Model.Image;
 
 /// <summary>Checkpointing changes memory, never numbers: outputs and gradients equal those of a plain forward.</summary>
+[Collection("sequential-torch")]
 public sealed class ActivationCheckpointTests
 {
     private static readonly ImageEncoderConfig Small = new() { Blocks = [2, 1, 1, 1], Planes = [4, 8, 8, 8], StemChannels = 4, Phenotypes = 5, EmbeddingSize = 6 };
@@ -75,10 +76,12 @@ public sealed class ActivationCheckpointTests
             Assert.True(TensorAssert.Same(a[key], b[key]), key);
     }
 
-    // One set of weights and one input for every run: the global RNG is shared with tests running in parallel,
-    // so re-seeding per run would not guarantee identical weights.
+    // One seeded set of weights and one input for every run. The class runs in the sequential collection, so no
+    // parallel test draws from the global generator in between: the weights are the same on every run of the suite
+    // (with unlucky weights a small block's ReLUs can all be off, and its conv gets no gradient by construction).
     private static readonly Lazy<(Dictionary<string, Tensor> Weights, Tensor Input)> Reference = new(() =>
     {
+        manual_seed(7);
         var net = new I3ResNet(Small);
         return (net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope()),
                 rand([2, 1, 16, 16, 8]).DetachFromDisposeScope());
