@@ -1,8 +1,6 @@
 using System.CommandLine;
-using MerlinAdapt.Adaptation;
 using MerlinAdapt.Cohorts;
 using MerlinAdapt.Evaluation;
-using MerlinAdapt.Model;
 using MerlinAdapt.Preprocessing;
 using MerlinAdapt.Reporting;
 
@@ -38,29 +36,23 @@ internal static class EvaluateCommand
             var promptSet = PromptSet.Load(parse.GetValue(prompts)!);
             var cohort = Manifest.Load(parse.GetValue(manifest)!);
             if (parse.GetValue(resamples) < 1) throw new InputException("--resamples", "must be at least 1");
-            var (merlin, modelKey) = AdapterFolder.LoadForInference(modelDir, adapterDir);
-            using (merlin)
-            {
-                using var tokenizer = ModelFolder.LoadTokenizer(modelDir);
-                var encoder = new PromptEncoder(merlin, tokenizer, modelKey);
-                var scans = new ScanSource(cohort, parse.GetValue(cache) is { } c ? new ScanCache(c) : null, logger: context.Logger);
-                var bar = context.Progress("evaluate", context.Interactive);
-                var result = new ZeroShotEvaluator(merlin, tokenizer, encoder, scans).Evaluate(cohort, parse.GetValue(split)!, promptSet,
-                    new EvaluationOptions
-                    {
-                        Aggregation = parse.GetValue(aggregation) == "mean-embedding" ? PromptAggregation.MeanEmbedding : PromptAggregation.MeanSimilarity,
-                        Resamples = parse.GetValue(resamples),
-                        Seed = parse.GetValue(seed),
-                        Retrieval = parse.GetValue(retrieval),
-                        BatchSize = Math.Max(1, parse.GetValue(batch)),
-                    },
-                    new Reporter<(int Done, int Total)>(p => bar.Update(p.Done, p.Total)), context.Cancel);
-                var outDir = parse.GetValue(output)!;
-                var name = adapterDir is null ? Path.GetFileName(Path.GetFullPath(modelDir)) : Path.GetFileName(Path.GetFullPath(adapterDir));
-                EvaluationOutputs.Write(outDir, name, result.Metrics, promptSet.Negative, promptSet.Positive, result.Predictions, promptSet.ClassNames);
-                context.Output.Write(File.ReadAllText(Path.Combine(outDir, "metrics.md")));
-                context.Output.WriteLine($"evaluate: {result.Predictions.Count} {result.Split} scans → {Path.GetFullPath(outDir)}");
-            }
+            var bar = context.Progress("evaluate", context.Interactive);
+            var result = ModelEvaluation.Run(modelDir, adapterDir, cohort, parse.GetValue(split)!, promptSet,
+                parse.GetValue(cache) is { } c ? new ScanCache(c) : null,
+                new EvaluationOptions
+                {
+                    Aggregation = parse.GetValue(aggregation) == "mean-embedding" ? PromptAggregation.MeanEmbedding : PromptAggregation.MeanSimilarity,
+                    Resamples = parse.GetValue(resamples),
+                    Seed = parse.GetValue(seed),
+                    Retrieval = parse.GetValue(retrieval),
+                    BatchSize = Math.Max(1, parse.GetValue(batch)),
+                },
+                context.Logger, new Reporter<(int Done, int Total)>(p => bar.Update(p.Done, p.Total)), context.Cancel);
+            var outDir = parse.GetValue(output)!;
+            var name = adapterDir is null ? Path.GetFileName(Path.GetFullPath(modelDir)) : Path.GetFileName(Path.GetFullPath(adapterDir));
+            EvaluationOutputs.Write(outDir, name, result.Metrics, promptSet.Negative, promptSet.Positive, result.Predictions, promptSet.ClassNames);
+            context.Output.Write(File.ReadAllText(Path.Combine(outDir, "metrics.md")));
+            context.Output.WriteLine($"evaluate: {result.Predictions.Count} {result.Split} scans → {Path.GetFullPath(outDir)}");
             return 0;
         }));
         return command;

@@ -22,6 +22,13 @@ public sealed class RunFolder(string directory)
     public string BaseDirectory => Path.Combine(Directory, "base");
     public string Checkpoint(string name) => Path.Combine(Directory, "checkpoints", name);
 
+    /// <summary>
+    /// The model and adapter folders of a checkpoint, as `evaluate` takes them: a full-mode checkpoint is a model folder;
+    /// any other mode's is an adapter on the run's base.
+    /// </summary>
+    public (string Model, string? Adapter) ForInference(RunConfig config, string checkpoint = "best") =>
+        config.Options.Mode == AdaptationMode.Full ? (Checkpoint(checkpoint), null) : (config.BaseModel, Checkpoint(checkpoint));
+
     public void WriteConfig(RunConfig config)
     {
         System.IO.Directory.CreateDirectory(Directory);
@@ -51,7 +58,12 @@ public sealed class RunFolder(string directory)
     {
         var target = Checkpoint(name);
         var staging = target + $".{Guid.NewGuid():N}.tmp";
-        if (config.Options.Mode == AdaptationMode.Full) ModelFolder.Save(model, staging);
+        if (config.Options.Mode == AdaptationMode.Full)
+        {
+            // A full-mode checkpoint is a complete model folder: `evaluate --model RUN/checkpoints/best` needs the tokenizer too.
+            var tokenizer = Path.Combine(config.BaseModel, ModelFolder.TokenizerFile);
+            ModelFolder.Save(model, staging, File.Exists(tokenizer) ? tokenizer : null);
+        }
         else AdapterFolder.Save(model, config.Options.Mode, config.Options.Lora, config.BaseModelHash, staging);
         if (optimizer is not null) optimizer.save_state_dict(Path.Combine(staging, "optimizer.bin"));
         using (var rng = random.get_rng_state())
