@@ -20,7 +20,7 @@ public static class ModelPresets
         Image = new ImageEncoderConfig { Blocks = [1, 1, 1, 1], Planes = [8, 16, 32, 64], StemChannels = 8, Phenotypes = 16, EmbeddingSize = 32 },
         Text = new TextEncoderConfig
         {
-            VocabSize = 1000, HiddenSize = 64, Layers = 2, Heads = 4, IntermediateSize = 128, AttentionWindow = 32,
+            VocabSize = 1000, HiddenSize = 64, Layers = 2, Heads = 4, IntermediateSize = 128, AttentionWindow = 256,
             MaxPositions = 258, ProjectionSize = 32, MaxTokens = 256,
         },
     };
