@@ -5,7 +5,7 @@ namespace MerlinAdapt.Analysis;
 /// <summary>
 /// Symmetrised t-SNE input affinities restricted to nearest neighbours (van der Maaten 2014, §4.1): each point's
 /// Gaussian over its k = ⌊3 · perplexity⌋ nearest neighbours, its precision bisected to the perplexity, then
-/// p_ij = (p_j|i + p_i|j) / 2n. Stored as compressed rows (columns ascending); every row sums with its column to 1/n.
+/// p_ij = (p_j|i + p_i|j) / 2n, summing to 1. Stored as compressed rows, columns ascending.
 /// </summary>
 internal sealed class SparseAffinities
 {
