@@ -2,7 +2,7 @@ namespace MerlinAdapt.Bench;
 
 /// <summary>
 /// Benchmarks, each writing JSON and a Markdown table under bench/results/.
-/// usage: dotnet run --project bench/MerlinAdapt.Bench -c Release -- preprocess [--runs N] | encode [--runs N] [--threads N] | train-step [--threads N]
+/// usage: dotnet run --project bench/MerlinAdapt.Bench -c Release -- preprocess [--runs N] | encode [--runs N] [--threads N] | train-step [--threads N] | tsne [--threads N]
 /// </summary>
 internal static class BenchApp
 {
