@@ -79,6 +79,7 @@ public static class CliApp
             EvaluateCommand.Create(context),
             MetricsCommand.Create(context),
             EmbedCommand.Create(context),
+            GradCamCommand.Create(context),
             TokenizeCommand.Create(context),
         };
         return root;

@@ -33,11 +33,35 @@ public sealed class ZeroShotClassifier
     public IReadOnlyList<ZeroShotResult> Classify(Tensor imageEmbeddings)
     {
         using var scope = NewDisposeScope();
-        var images = nn.functional.normalize(imageEmbeddings.to(float64), dim: -1);
-        var perClass = Classes.Select(c => matmul(images, _classEmbeddings[c].t()).mean([1]).data<double>().ToArray()).ToArray();
-        return Enumerable.Range(0, (int)images.shape[0])
-            .Select(i => Decide(Classes.Select((c, k) => (c, perClass[k][i])).ToDictionary(x => x.c, x => x.Item2)))
+        using var noGrad = no_grad();
+        var perClass = Similarities(imageEmbeddings).t().contiguous();
+        var n = (int)perClass.shape[1];
+        var values = perClass.data<double>().ToArray();
+        return Enumerable.Range(0, n)
+            .Select(i => Decide(Classes.Select((c, k) => (c, values[k * n + i])).ToDictionary(x => x.c, x => x.Item2)))
             .ToList();
+    }
+
+    /// <summary>
+    /// Per-class similarity [N, classes] (columns in <see cref="Classes"/> order) as float64, differentiable in the
+    /// image embeddings: what <see cref="Classify"/> decides on and GradCAM differentiates.
+    /// </summary>
+    public Tensor Similarities(Tensor imageEmbeddings)
+    {
+        using var scope = NewDisposeScope();
+        var images = nn.functional.normalize(imageEmbeddings.to(float64), dim: -1);
+        return stack(Classes.Select(c => matmul(images, _classEmbeddings[c].t()).mean([1])), 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The score of <see cref="Decide"/> as a tensor [N] (positive − best other class), differentiable.</summary>
+    public Tensor Scores(Tensor imageEmbeddings)
+    {
+        using var scope = NewDisposeScope();
+        var similarities = Similarities(imageEmbeddings);
+        var positive = Classes.ToList().IndexOf(_prompts.Positive);
+        var others = tensor(Enumerable.Range(0, Classes.Count).Where(k => k != positive).Select(k => (long)k).ToArray());
+        var score = similarities.select(1, positive) - similarities.index_select(1, others).amax([1]);
+        return score.MoveToOuterDisposeScope();
     }
 
     /// <summary>The decision rule on per-class similarities: argmax, a tie never going to the positive class.</summary>
