@@ -80,6 +80,7 @@ public static class CliApp
             MetricsCommand.Create(context),
             EmbedCommand.Create(context),
             TokenizeCommand.Create(context),
+            ReportCommand.Create(context),
         };
         return root;
     }
