@@ -7,7 +7,7 @@ cd "$here"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # shellcheck source=tools/ensure-deps.sh
 source tools/ensure-deps.sh
-ensure_deps || { echo "0 passed, 1 failed"; exit 1; }
+ensure_deps --tests || { echo "0 passed, 1 failed"; exit 1; }
 
 results="$here/.test-results"
 rm -rf "$results"

@@ -81,6 +81,7 @@ public static class CliApp
             EmbedCommand.Create(context),
             GradCamCommand.Create(context),
             TokenizeCommand.Create(context),
+            ReportCommand.Create(context),
         };
         return root;
     }

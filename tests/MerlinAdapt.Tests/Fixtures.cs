@@ -34,16 +34,20 @@ public static class Fixtures
         return document.RootElement.Clone();
     }
 
-    /// <summary>A tool the test needs (dcm2niix): skipped when absent on a user's machine, a failure in CI, where test.sh installs it.</summary>
-    public static void RequireTool(string name)
+    /// <summary>
+    /// A tool the test needs (dcm2niix, chromium): its path on PATH; skipped when absent on a user's machine, a failure
+    /// in CI, where test.sh installs it.
+    /// </summary>
+    public static string RequireTool(string name)
     {
         var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(System.IO.Path.Combine(dir, name)));
-        if (found) return;
+            .Select(dir => System.IO.Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+        if (found is not null) return found;
         var reason = $"{name} is not installed (./test.sh installs it as root)";
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException(reason);
         Assert.Skip(reason);
+        return "";
     }
 
     private static string FindRepositoryRoot()

@@ -53,6 +53,7 @@ internal static class EvaluateCommand
             EvaluationOutputs.Write(outDir, name, result.Metrics, promptSet.Negative, promptSet.Positive, result.Predictions, promptSet.ClassNames);
             context.Output.Write(File.ReadAllText(Path.Combine(outDir, "metrics.md")));
             context.Output.WriteLine($"evaluate: {result.Predictions.Count} {result.Split} scans → {Path.GetFullPath(outDir)}");
+            context.Output.WriteLine($"evaluate: report {HtmlReport.Write(outDir, $"MerlinAdapt evaluation: {name} on {result.Split}")}");
             return 0;
         }));
         return command;

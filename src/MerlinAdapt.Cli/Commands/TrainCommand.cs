@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MerlinAdapt.Reporting;
 using MerlinAdapt.Training;
 
 namespace MerlinAdapt.Cli.Commands;
@@ -36,6 +37,7 @@ internal static class TrainCommand
             var summary = Run(context, run, config, resuming);
             context.Output.WriteLine($"train: {summary.StopReason}; best validation F1 {summary.BestF1:0.000} at epoch {summary.BestEpoch + 1} → {summary.RunDirectory}");
             if (summary.Interrupted) context.Output.WriteLine($"train: continue with: merlin-adapt train --resume {summary.RunDirectory}");
+            context.Output.WriteLine($"train: report {HtmlReport.Write(summary.RunDirectory)}");
             return 0;
         }));
         return command;

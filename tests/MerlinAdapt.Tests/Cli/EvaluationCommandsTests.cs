@@ -76,6 +76,8 @@ public sealed class EvaluationCommandsTests
         Assert.Equal(3, json.RootElement.GetProperty("n_patients").GetInt32());
         Assert.True(json.RootElement.GetProperty("retrieval").GetProperty("image_to_text_recall_at_5").GetDouble() == 1.0); // 5 candidates
         Assert.True(File.Exists(temp.File("eval/roc.png")));
+        Assert.Contains($"evaluate: report {temp.File("eval/report.html")}", output);
+        Assert.Contains("<title>MerlinAdapt evaluation: model on test</title>", File.ReadAllText(temp.File("eval/report.html")));
     }
 
     [Fact]

@@ -27,6 +27,11 @@ public sealed class PresetTrainingTests
         using var tokenizer = MerlinAdapt.Model.Tokenization.TextTokenizer.Load(temp.File("run/base/tokenizer.json"));
         Assert.Equal(tokenizer.VocabularySize, config.Text!.VocabSize);
         Assert.Equal(2, new RunFolder(temp.File("run")).ReadMetrics().Count);
+        // The run's report: its loss curve (base/ and checkpoints/ are not reported) and the data it trained on.
+        Assert.Contains($"train: report {temp.File("run/report.html")}", run.Out);
+        var report = File.ReadAllText(temp.File("run/report.html"));
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(report, "<img src=\"data:image/png;base64,"));
+        Assert.Contains("<tr><td>all</td>", report);
     }
 
     private static void Check((int Code, string Out, string Err) run)
