@@ -77,6 +77,8 @@ public static class CliApp
             MergeCommand.Create(context),
             TrainCommand.Create(context),
             EvaluateCommand.Create(context),
+            SweepCommand.Create(context),
+            AblateCommand.Create(context),
             MetricsCommand.Create(context),
             EmbedCommand.Create(context),
             GradCamCommand.Create(context),

@@ -61,10 +61,11 @@ internal sealed class TrainingCliOptions
 
     public TrainingOptions Read(ParseResult parse)
     {
-        var temperatureText = parse.GetValue(Temperature)!;
+        // Commands without --mode / --temperature (sweep, ablate) set them per cell; the defaults stand in until then.
         return new TrainingOptions
         {
-            Mode = AdaptationModes.Parse(parse.GetValue(Mode)!), Lora = Lora.Read(parse), Temperature = ParseTemperature(temperatureText, "--temperature"),
+            Mode = parse.GetValue(Mode) is { } mode ? AdaptationModes.Parse(mode) : Defaults.Mode, Lora = Lora.Read(parse),
+            Temperature = parse.GetValue(Temperature) is { } temperature ? ParseTemperature(temperature, "--temperature") : Defaults.Temperature,
             TemperatureParameterization = parse.GetValue(TemperatureParam) == "direct" ? TemperatureParameterization.Direct : TemperatureParameterization.Log,
             Epochs = Positive(parse.GetValue(Epochs), "--epochs"), Patience = Positive(parse.GetValue(Patience), "--patience"),
             BatchSize = Positive(parse.GetValue(BatchSize), "--batch-size"), Accumulation = Positive(parse.GetValue(Accumulation), "--accumulation"),

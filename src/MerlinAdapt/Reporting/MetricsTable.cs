@@ -7,7 +7,7 @@ namespace MerlinAdapt.Reporting;
 /// <summary>Metrics as a Markdown table in the paper's format (Tables 3–4): F1 ↑ Recall ↑ Precision ↑ Accuracy ↑ AUC ↑, each "value (lo–hi)".</summary>
 public static class MetricsTable
 {
-    private static readonly (string Key, string Title)[] Columns =
+    internal static readonly (string Key, string Title)[] Columns =
         [("f1", "F1 ↑"), ("recall", "Recall ↑"), ("precision", "Precision ↑"), ("accuracy", "Accuracy ↑"), ("roc_auc", "AUC ↑")];
 
     public static string Markdown(IEnumerable<(string Name, MetricsReport Report)> rows, string firstColumn = "model")

@@ -10,7 +10,7 @@ public sealed class CliAppTests
     {
         var (code, output, _) = CliRunner.Run("--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "demo", "preprocess", "prepare", "structure-reports", "split", "import", "params", "encode", "merge", "train", "evaluate", "metrics", "tokenize" })
+        foreach (var command in new[] { "demo", "preprocess", "prepare", "structure-reports", "split", "import", "params", "encode", "merge", "train", "evaluate", "sweep", "ablate", "metrics", "tokenize" })
             Assert.Contains(command, output);
     }
 
@@ -26,6 +26,8 @@ public sealed class CliAppTests
     [InlineData("merge")]
     [InlineData("train")]
     [InlineData("evaluate")]
+    [InlineData("sweep")]
+    [InlineData("ablate")]
     [InlineData("metrics")]
     [InlineData("tokenize")]
     public void EveryCommand_HasHelp(string command)

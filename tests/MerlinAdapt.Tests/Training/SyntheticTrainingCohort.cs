@@ -14,7 +14,7 @@ internal sealed class SyntheticTrainingCohort : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
-    public SyntheticTrainingCohort(int patients = 24, int seed = 3)
+    public SyntheticTrainingCohort(int patients = 24, int seed = 3, string ratios = "0.5,0.5,0")
     {
         Directory.CreateDirectory(_temp.File("scans"));
         var lines = new List<string> { "patient_id,study_id,image,report,label" };
@@ -31,7 +31,7 @@ internal sealed class SyntheticTrainingCohort : IDisposable
             lines.Add($"p{i},s{i},scans/s{i}.nii.gz,\"{report}\",{(hcc ? "HCC" : "negative")}");
         }
         System.IO.File.WriteAllLines(_temp.File("all.csv"), lines);
-        Check(CliRunner.Run("split", "--manifest", _temp.File("all.csv"), "--ratios", "0.5,0.5,0", "--seed", "1", "--out", Manifest));
+        Check(CliRunner.Run("split", "--manifest", _temp.File("all.csv"), "--ratios", ratios, "--seed", "1", "--out", Manifest));
         Check(CliRunner.Run("prepare", "--manifest", Manifest, "--out", Cache, "--spacing", "12,12,24", "--size", "32,32,16"));
         manual_seed(seed);
         using var model = new MerlinModel(ModelPresets.Tiny with { Text = ModelPresets.Tiny.Text! with { VocabSize = 50265 } });
