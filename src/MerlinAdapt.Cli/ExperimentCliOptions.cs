@@ -57,6 +57,7 @@ internal sealed class ExperimentCliOptions
         var name = _kind == ExperimentPlan.Ablation ? "ablate" : "sweep";
         context.Output.Write(File.ReadAllText(Path.Combine(summary.Directory, "results.md")));
         context.Output.WriteLine($"{name}: {summary.Count(CellStatus.Done)} of {summary.Cells.Count} cells done → {summary.Directory}");
+        context.Output.WriteLine($"{name}: report {Path.Combine(summary.Directory, "report.html")}");
         if (summary.Interrupted) context.Output.WriteLine($"{name}: interrupted; continue with: merlin-adapt {name} --resume {summary.Directory}");
         var failed = summary.Cells.Where(c => c.Status == CellStatus.Failed).ToList();
         if (failed.Count == 0) return 0;

@@ -42,7 +42,7 @@ public static class Experiment
             }
         }
         ExperimentOutputs.Write(directory, plan, results);
-        // The experiment's HTML report is written here: HtmlReport.Write(directory) (added with the report branch).
+        HtmlReport.Write(directory, plan.Kind == ExperimentPlan.Ablation ? "MerlinAdapt ablation (paper Table 7)" : "MerlinAdapt temperature sweep (paper Table 4)");
         return new ExperimentSummary(directory, plan, results, interrupted);
     }
 
