@@ -29,14 +29,24 @@ public sealed class PromptEncoder(MerlinModel model, TextTokenizer tokenizer, st
         else
         {
             using var noGrad = no_grad();
-            result = prompts.ClassNames.ToDictionary(c => c, c =>
+            // Prompts are encoded without dropout whatever mode the caller left the model in (a fresh module trains).
+            var wasTraining = model.Text.training;
+            model.Text.eval();
+            try
             {
-                var batch = tokenizer.EncodeBatch(prompts.Classes[c], model.Config.Text!.MaxTokens, sanitize: true);
-                using var ids = tensor(batch.Ids);
-                using var mask = tensor(batch.AttentionMask);
-                using var features = model.EncodeText(ids, mask);
-                return features.Normalized().DetachFromDisposeScope();
-            });
+                result = prompts.ClassNames.ToDictionary(c => c, c =>
+                {
+                    var batch = tokenizer.EncodeBatch(prompts.Classes[c], model.Config.Text!.MaxTokens, sanitize: true);
+                    using var ids = tensor(batch.Ids);
+                    using var mask = tensor(batch.AttentionMask);
+                    using var features = model.EncodeText(ids, mask);
+                    return features.Normalized().DetachFromDisposeScope();
+                });
+            }
+            finally
+            {
+                if (wasTraining) model.Text.train();
+            }
             if (file is not null)
             {
                 Directory.CreateDirectory(cacheDirectory!);

@@ -84,9 +84,19 @@ public sealed class SyntheticCohortGenerator
         new Manifest(manifestPath, entries).Save(manifestPath);
 
         var tokenizerPath = Path.Combine(root, "tokenizer.json");
-        AtomicFile.WriteAllText(tokenizerPath, WordLevelTokenizerJson.Build(studies.Select(s => s.Report).Concat(PromptTexts())));
+        AtomicFile.WriteAllText(tokenizerPath, WordLevelTokenizerJson.Build(ReferenceReports.Value.Concat(studies.Select(s => s.Report)).Concat(PromptTexts())));
         return new SyntheticCohortResult(root, manifestPath, tokenizerPath, studies);
     }
+
+    /// <summary>
+    /// Reports of every hospital's style from a fixed seed: the tokenizer's vocabulary covers all of them, so every
+    /// synthetic cohort writes the same tokenizer.json (as every real hospital shares Clinical-Longformer's) and a
+    /// model pretrained on hospital A reads hospital B's wording without unknown tokens.
+    /// </summary>
+    private static readonly Lazy<IReadOnlyList<string>> ReferenceReports = new(() =>
+        new[] { HospitalProfile.A, HospitalProfile.B }
+            .SelectMany(h => new SyntheticCohortGenerator(new SyntheticCohortOptions { Hospital = h, Patients = 600, Seed = 20_260_101 }).Plan())
+            .Select(s => s.Report).ToList());
 
     /// <summary>The built-in prompt sets' texts, so that zero-shot prompts tokenize without unknown words.</summary>
     private static IEnumerable<string> PromptTexts() =>

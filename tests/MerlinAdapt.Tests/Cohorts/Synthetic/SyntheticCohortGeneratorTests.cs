@@ -30,6 +30,23 @@ public sealed class SyntheticCohortGeneratorTests
     }
 
     [Fact]
+    public void Write_BothHospitals_ShareOneTokenizer_WithoutUnknownWords()
+    {
+        using var a = new TempDirectory();
+        using var b = new TempDirectory();
+        var resultA = new SyntheticCohortGenerator(Small with { Hospital = HospitalProfile.A, Patients = 3, Seed = 11 }).Write(a.Path, cancel: TestContext.Current.CancellationToken);
+        var resultB = new SyntheticCohortGenerator(Small with { Hospital = HospitalProfile.B, Patients = 3, Seed = 12 }).Write(b.Path, cancel: TestContext.Current.CancellationToken);
+        var larger = new[] { HospitalProfile.A, HospitalProfile.B }.SelectMany(h => new SyntheticCohortGenerator(Small with { Hospital = h, Patients = 200, Seed = 13 }).Plan());
+
+        // A model pretrained with hospital A's tokenizer reads hospital B's reports (and other cohorts') without <unk>.
+        Assert.Equal(File.ReadAllText(resultA.TokenizerPath), File.ReadAllText(resultB.TokenizerPath));
+        using var tokenizer = MerlinAdapt.Model.Tokenization.TextTokenizer.Load(resultA.TokenizerPath);
+        var unknown = Array.IndexOf(MerlinAdapt.Model.Tokenization.WordLevelTokenizerJson.SpecialTokens, "<unk>");
+        foreach (var report in larger.Select(s => s.Report))
+            Assert.DoesNotContain(unknown, tokenizer.Encode(MerlinAdapt.Reports.ReportSanitizer.Sanitize(report)));
+    }
+
+    [Fact]
     public void Write_ManifestLoads_WithLabelsFromTheGenerator()
     {
         using var temp = new TempDirectory();
