@@ -165,10 +165,4 @@ public sealed class CellRunner(ExperimentPlan plan, string directory, ILogger lo
         random.set_rng_state(rng);
         return _parameters[key] = counts;
     }
-
-    /// <summary>Reports on the calling thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -1,0 +1,13 @@
+using MerlinAdapt.Evaluation;
+
+namespace MerlinAdapt.Analysis;
+
+/// <summary>One row of the demo's comparison on hospital B's test split.</summary>
+public sealed record DemoRow(string Method, string Mode, MetricsReport Metrics, long TrainableParameters, long TotalParameters, double? CosSim);
+
+/// <summary>What the demo produced: the comparison rows, the time of each stage, and where its files are.</summary>
+public sealed record DemoResult(string Directory, IReadOnlyList<DemoRow> Rows, IReadOnlyList<(string Stage, TimeSpan Time)> Timings, string ReportPath,
+    bool Interrupted)
+{
+    public string ResultsPath => Path.Combine(Directory, "results.md");
+}
