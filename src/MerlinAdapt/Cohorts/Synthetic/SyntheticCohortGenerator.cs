@@ -6,13 +6,14 @@ namespace MerlinAdapt.Cohorts.Synthetic;
 /// <summary>
 /// A synthetic cohort of one hospital (issue 9): patients with one or more portal-venous abdominal CTs drawn by
 /// <see cref="SyntheticCtGenerator"/> and a report for each written from the generated findings. Half the patients
-/// (by default) have HCC — 1–3 lesions of 15–40 mm radius, 50–80 HU darker than the liver (never below 15 HU) (portal-venous wash-out),
+/// (by default) have HCC — 1–3 lesions of 16–41 mm radius (the index lesion at least 22 mm), 50–80 HU darker than the liver (never below 15 HU) (portal-venous wash-out),
 /// most with an enhancing capsule rim, some cirrhotic, some treated by TACE at follow-up; the others have a normal,
 /// fatty or cirrhotic liver, simple cysts or haemangiomas. Labels come from the generator, never from report text.
 /// </summary>
 /// <remarks>
 /// Lesion sizes and contrasts are chosen to be visible at the small default grid (6–7.5 mm voxels): a probe with
-/// 60 HU lesions of 3–4 voxels' radius learned nothing (issue 9), so tumours here span 5–13 voxels across.
+/// 60 HU lesions of 3–4 voxels' radius learned nothing (issue 9), so tumours here span 5–14 voxels across; the index
+/// tumour is at least 22 mm in radius so that it still spans 5 voxels on the demo's coarser 8 mm grid.
 /// Everything is drawn from one seed in a fixed order, so the same options give byte-identical files.
 /// </remarks>
 public sealed class SyntheticCohortGenerator
@@ -125,7 +126,7 @@ public sealed class SyntheticCohortGenerator
             var count = Pick(random, (1, 0.6), (2, 0.3), (3, 0.1));
             for (var n = 0; n < count; n++)
             {
-                var radius = n == 0 ? Uniform(random, 15, 40) : Uniform(random, 15, 25);
+                var radius = n == 0 ? Uniform(random, 22, 41) : Uniform(random, 16, 28);
                 var capsule = random.NextDouble() < 0.6;
                 // Kept above water (15 HU) so a tumour never reads as a cyst, whatever the hospital's liver enhancement.
                 var hu = Math.Max(15, liverHu - Uniform(random, 50, 80));
