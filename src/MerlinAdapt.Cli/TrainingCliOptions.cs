@@ -37,12 +37,15 @@ internal sealed class TrainingCliOptions
     public Option<int?> Threads { get; } = new("--threads") { Description = "CPU threads (default: all cores)", HelpName = "N" };
     public Option<string> Device { get; } = new Option<string>("--device") { Description = "cpu or cuda (needs a CUDA build of TorchSharp, see README)", DefaultValueFactory = _ => "cpu" }
         .AcceptOnlyFromAmong("cpu", "cuda");
+    public Option<string?> Phenotypes { get; } = new("--phenotypes") { Description = "phenotype labels (study_id,CODE1,… of 0/1) for the image classifier head, as Merlin's pretraining; synth writes one", HelpName = "CSV" };
+    public Option<double> PhenotypeWeight { get; } = new("--phenotype-weight") { Description = "weight of the phenotype BCE beside InfoNCE (full mode; 0 = contrastive only)", DefaultValueFactory = _ => 0.0 };
+    public Option<bool> PreciseBatchNorm { get; } = new("--precise-bn") { Description = "recompute BatchNorm statistics over the train split after every epoch (full mode)" };
     public LoraCliOptions Lora { get; } = new();
 
     public void AddTo(Command command, bool withMode = true)
     {
         Option[] options = [Model, Preset, Tokenizer, Manifest, Cache, Reports, Mode, Temperature, TemperatureParam, Epochs, Patience, BatchSize,
-            Accumulation, GradCache, LearningRate, WeightDecay, LayerDecay, Prompts, Checkpointing, Seed, Threads, Device];
+            Accumulation, GradCache, LearningRate, WeightDecay, LayerDecay, Prompts, Checkpointing, Seed, Threads, Device, Phenotypes, PhenotypeWeight, PreciseBatchNorm];
         foreach (var o in options.Where(o => withMode || (o != Mode && o != Temperature))) command.Options.Add(o);
         foreach (var o in Lora.All) command.Options.Add(o);
     }
@@ -73,6 +76,7 @@ internal sealed class TrainingCliOptions
             LayerDecay = parse.GetValue(LayerDecay), Prompts = parse.GetValue(Prompts)!,
             Checkpointing = parse.GetValue(Checkpointing) switch { "on" => true, "off" => false, _ => null },
             Seed = parse.GetValue(Seed),
+            PhenotypeWeight = parse.GetValue(PhenotypeWeight), PreciseBatchNorm = parse.GetValue(PreciseBatchNorm),
         };
     }
 

@@ -32,7 +32,7 @@ internal static class TrainCommand
                 var outDir = parse.GetValue(output) ?? throw new InputException("--out", "give a new run folder (--out RUN) or a run to continue (--resume RUN)");
                 var manifestPath = training.RequireManifest(parse);
                 (run, config) = TrainingRun.Create(outDir, training.Source(parse), manifestPath, parse.GetValue(training.Cache), parse.GetValue(training.Reports),
-                    training.Read(parse));
+                    training.Read(parse), parse.GetValue(training.Phenotypes));
             }
             var summary = Run(context, run, config, resuming);
             context.Output.WriteLine($"train: {summary.StopReason}; best validation F1 {summary.BestF1:0.000} at epoch {summary.BestEpoch + 1} → {summary.RunDirectory}");

@@ -67,21 +67,22 @@ public static class TwoHospitalDemo
         Say("prepare", $"scans prepared at {Grid(options)} into {cache}");
         Done("prepare");
 
-        // 3. Pretraining on A.
-        var pretrainPlan = ExperimentPlan.Create(ExperimentPlan.Ablation, [AdaptationMode.Full], [options.Pretraining.Temperature ?? 0.07], options.Pretraining,
-            new TrainingRun.Source(null, "tiny", cohortA.TokenizerPath), splitA, cache, null, "val", options.Resamples);
-        var pretrainCell = new ExperimentCell("pretrain-A", options.Pretraining);
-        var pretrainRunner = new CellRunner(pretrainPlan, root, logger);
-        var pretrained = pretrainRunner.Run(pretrainCell, 0, 1, Relay(progress, "pretrain on A"), cancel);
-        if (pretrained.Status == CellStatus.Interrupted) return Interrupted(root, timings);
-        if (pretrained.Status == CellStatus.Failed) throw new InvalidOperationException($"pretraining on hospital A failed: {pretrained.Error}");
-        Say("pretrain", $"pretrained on hospital A ({pretrained.Epochs} epochs): validation F1 {pretrained.Value("f1"):0.000}, AUC {pretrained.Value("roc_auc"):0.000}");
+        // 3. Pretraining on A (its last epoch: early epochs that call everything positive can have the best F1).
+        var pretrainRun = new RunFolder(Path.Combine(root, "pretrain-A"));
+        RunConfig pretrainConfig;
+        var resuming = File.Exists(pretrainRun.ConfigPath);
+        if (resuming) pretrainConfig = pretrainRun.ReadConfig();
+        else (pretrainRun, pretrainConfig) = TrainingRun.Create(pretrainRun.Directory, new TrainingRun.Source(null, "tiny", cohortA.TokenizerPath),
+            splitA, cache, null, options.Pretraining, cohortA.PhenotypesPath);
+        resuming &= File.Exists(Path.Combine(pretrainRun.Checkpoint("last"), "trainer_state.json"));
+        var pretraining = TrainingRun.Run(pretrainRun, pretrainConfig, resuming, logger, TrainingRelay(progress, "pretrain on A"), cancel);
+        if (pretraining.Interrupted) return Interrupted(root, timings);
+        var lastEpoch = pretrainRun.ReadMetrics().Last();
+        Say("pretrain", $"pretrained on hospital A ({lastEpoch.Epoch + 1} epochs): validation zero-shot F1 {lastEpoch.ValF1:0.000}, AUC {lastEpoch.ValAuc:0.000}");
         Done("pretrain on A");
 
         // 4. Zero-shot on B, then adaptation to B with PEFT and with full fine-tuning.
-        var pretrainRun = pretrainRunner.RunFolder(pretrainCell);
-        var pretrainConfig = pretrainRun.ReadConfig();
-        var baseModel = pretrainRun.ForInference(pretrainConfig, Directory.Exists(pretrainRun.Checkpoint("best")) ? "best" : "last").Model;
+        var baseModel = pretrainRun.ForInference(pretrainConfig, "last").Model;
         var adaptPlan = ExperimentPlan.Create(ExperimentPlan.Ablation, [AdaptationMode.Frozen, AdaptationMode.Peft, AdaptationMode.Full], [1.0], options.Peft,
             new TrainingRun.Source(baseModel, null, null), splitB, cache, null, "test", options.Resamples);
         var cells = new[]
@@ -95,7 +96,7 @@ public static class TwoHospitalDemo
         var results = new List<CellResult>();
         for (var i = 0; i < cells.Length; i++)
         {
-            var result = adaptRunner.Run(cells[i], i, cells.Length, Relay(progress, cells[i].Name == "zero-shot" ? "zero-shot on B" : $"adapt to B ({cells[i].Name})"), cancel);
+            var result = adaptRunner.Run(cells[i], i, cells.Length, CellRelay(progress, cells[i].Name == "zero-shot" ? "zero-shot on B" : $"adapt to B ({cells[i].Name})"), cancel);
             if (result.Status == CellStatus.Interrupted) return Interrupted(root, timings);
             if (result.Status == CellStatus.Failed) throw new InvalidOperationException($"{cells[i].Name} on hospital B failed: {result.Error}");
             results.Add(result);
@@ -107,7 +108,7 @@ public static class TwoHospitalDemo
         // 5. The comparison and the report.
         var rows = results.Select(r => new DemoRow(Method(r.Cell.Name), r.Cell.Options.Mode.Name(), r.Metrics!, r.TrainableParameters ?? 0, r.TotalParameters ?? 0, r.CosSim)).ToList();
         AtomicFile.WriteAllText(Path.Combine(root, "results.md"), DemoTable.Markdown(rows));
-        AtomicFile.WriteAllText(Path.Combine(root, "summary.md"), DemoTable.Summary(options, rows, timings, pretrained));
+        AtomicFile.WriteAllText(Path.Combine(root, "summary.md"), DemoTable.Summary(options, rows, timings, lastEpoch));
         var report = HtmlReport.Write(root, "MerlinAdapt demo: adapting a pretrained CT–report model to a new hospital");
         Done("report");
         return new DemoResult(root, rows, timings, report, Interrupted: false);
@@ -126,30 +127,36 @@ public static class TwoHospitalDemo
 
     private static DemoResult Interrupted(string root, List<(string, TimeSpan)> timings) => new(root, [], timings, "", Interrupted: true);
 
-    private static IProgress<CellProgress> Relay(IProgress<DemoProgress>? progress, string stage) => new Relay<CellProgress>(p =>
+    private static IProgress<TrainingProgress> TrainingRelay(IProgress<DemoProgress>? progress, string stage) =>
+        new Relay<TrainingProgress>(t => ReportTraining(progress, stage, t));
+
+    private static IProgress<CellProgress> CellRelay(IProgress<DemoProgress>? progress, string stage) => new Relay<CellProgress>(p =>
     {
-        if (progress is null) return;
-        if (p.Training is { } t && t.EpochDone is { } e)
-            progress.Report(new DemoProgress(stage) { Line = $"{stage}: epoch {e.Epoch + 1}/{t.Epochs}: train loss {e.TrainLoss:0.000}, val F1 {e.ValF1:0.000}, AUC {e.ValAuc:0.000}, τ {e.Temperature:0.000}" });
-        else if (p.Training is { } s)
-            progress.Report(new DemoProgress(stage) { Done = s.Epoch * s.StepsPerEpoch + s.Step, Total = s.Epochs * s.StepsPerEpoch, Detail = $"epoch {s.Epoch + 1}, loss {s.Loss:0.000}" });
-        else if (p.Phase == CellPhase.Evaluating)
-            progress.Report(new DemoProgress(stage) { Done = p.Done, Total = p.Total, Detail = "evaluating" });
+        if (p.Training is { } t) ReportTraining(progress, stage, t);
+        else if (p.Phase == CellPhase.Evaluating) progress?.Report(new DemoProgress(stage) { Done = p.Done, Total = p.Total, Detail = "evaluating" });
     });
+
+    private static void ReportTraining(IProgress<DemoProgress>? progress, string stage, TrainingProgress t)
+    {
+        if (t.EpochDone is { } e)
+            progress?.Report(new DemoProgress(stage) { Line = $"{stage}: epoch {e.Epoch + 1}/{t.Epochs}: train loss {e.TrainLoss:0.000}, val F1 {e.ValF1:0.000}, AUC {e.ValAuc:0.000}, τ {e.Temperature:0.000}" });
+        else
+            progress?.Report(new DemoProgress(stage) { Done = t.Epoch * t.StepsPerEpoch + t.Step, Total = t.Epochs * t.StepsPerEpoch, Detail = $"epoch {t.Epoch + 1}, loss {t.Loss:0.000}" });
+    }
 
     private static SyntheticCohortResultPaths Synthesise(string root, HospitalProfile hospital, int patients, int seed, IProgress<DemoProgress>? progress,
         CancellationToken cancel)
     {
         var directory = Path.Combine(root, $"hospital-{hospital.Name}");
-        var paths = new SyntheticCohortResultPaths(Path.Combine(directory, "manifest.csv"), Path.Combine(directory, "tokenizer.json"));
-        if (File.Exists(paths.Manifest) && File.Exists(paths.TokenizerPath)) return paths; // kept from an earlier run
+        var paths = new SyntheticCohortResultPaths(Path.Combine(directory, "manifest.csv"), Path.Combine(directory, "tokenizer.json"), Path.Combine(directory, "phenotypes.csv"));
+        if (File.Exists(paths.Manifest) && File.Exists(paths.TokenizerPath) && File.Exists(paths.PhenotypesPath)) return paths; // kept from an earlier run
         var generator = new SyntheticCohortGenerator(new SyntheticCohortOptions { Hospital = hospital, Patients = patients, Seed = seed });
         var result = generator.Write(directory, new Relay<SyntheticCohortProgress>(p =>
             progress?.Report(new DemoProgress("synth") { Done = p.Done, Total = p.Total, Detail = $"hospital {hospital.Name}" })), cancel);
-        return new SyntheticCohortResultPaths(result.ManifestPath, result.TokenizerPath);
+        return new SyntheticCohortResultPaths(result.ManifestPath, result.TokenizerPath, result.PhenotypesPath);
     }
 
-    private sealed record SyntheticCohortResultPaths(string Manifest, string TokenizerPath);
+    private sealed record SyntheticCohortResultPaths(string Manifest, string TokenizerPath, string PhenotypesPath);
 
     private static string Split(string manifestPath, double[] ratios, int seed)
     {

@@ -25,22 +25,29 @@ public sealed record TwoHospitalDemoOptions
     /// <summary>Prepared grid (32 × 25.6 × 19.2 cm): the abdomen from the liver dome down, at a size a CPU trains on in minutes.</summary>
     public int[] Size { get; init; } = [40, 32, 24];
 
-    /// <summary>Pretraining on hospital A from a freshly initialised tiny model (it stands in for Merlin's own pretraining).</summary>
+    /// <summary>
+    /// Pretraining on hospital A from a freshly initialised tiny model, as Merlin was pretrained: InfoNCE plus the
+    /// phenotype head on EHR-style labels (phenotypes.csv), weight 20 — contrastive learning alone stays at ln(batch)
+    /// on phantoms that differ only by small lesions, then matches pairs by nuisance cues (measured, README) — and
+    /// BatchNorm statistics recomputed after every epoch. The last epoch is the pretrained model.
+    /// </summary>
     public TrainingOptions Pretraining { get; init; } = new()
     {
-        Mode = AdaptationMode.Full, Temperature = 0.07, Epochs = 40, Patience = 40, BatchSize = 16, Accumulation = 1, LearningRate = 1e-3,
+        Mode = AdaptationMode.Full, Temperature = 0.07, Epochs = 15, Patience = 15, BatchSize = 32, Accumulation = 1, LearningRate = 1e-3,
+        PhenotypeWeight = 20, PreciseBatchNorm = true,
     };
 
-    /// <summary>Adaptation to hospital B with PEFT (ConvLoRA + LoRA + projections).</summary>
+    /// <summary>Adaptation to hospital B with PEFT (ConvLoRA + LoRA + projections), contrastive only, no labels.</summary>
     public TrainingOptions Peft { get; init; } = new()
     {
-        Mode = AdaptationMode.Peft, Temperature = null, Epochs = 15, Patience = 15, BatchSize = 16, Accumulation = 1, LearningRate = 1e-3,
+        Mode = AdaptationMode.Peft, Temperature = null, Epochs = 15, Patience = 15, BatchSize = 32, Accumulation = 1, LearningRate = 1e-3,
     };
 
-    /// <summary>Adaptation to hospital B by full fine-tuning.</summary>
+    /// <summary>Adaptation to hospital B by full fine-tuning, contrastive only, no labels.</summary>
     public TrainingOptions Full { get; init; } = new()
     {
-        Mode = AdaptationMode.Full, Temperature = null, Epochs = 15, Patience = 15, BatchSize = 16, Accumulation = 1, LearningRate = 3e-4,
+        Mode = AdaptationMode.Full, Temperature = null, Epochs = 15, Patience = 15, BatchSize = 32, Accumulation = 1, LearningRate = 3e-4,
+        PreciseBatchNorm = true,
     };
 
     /// <summary>Bootstrap resamples (patients) of the 95 % CIs.</summary>

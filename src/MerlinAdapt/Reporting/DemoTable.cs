@@ -26,7 +26,7 @@ public static class DemoTable
     }
 
     public static string Summary(TwoHospitalDemoOptions options, IReadOnlyList<DemoRow> rows, IReadOnlyList<(string Stage, TimeSpan Time)> timings,
-        CellResult pretrained)
+        EpochMetrics pretrained)
     {
         var text = new StringBuilder();
         text.AppendLine("# What the demo did");
@@ -35,7 +35,9 @@ public static class DemoTable
                         $"learning on synthetic hospital A ({options.PatientsA} patients), then evaluated zero-shot with the `hcc` prompts on hospital B " +
                         $"({options.PatientsB} patients: noisier, thicker slices, another contrast timing, mostly RAS files, terse American reports), " +
                         "and adapted to B's training split without lesion labels, by PEFT and by full fine-tuning. " +
-                        $"Pretraining reached validation F1 {F(pretrained.Value("f1"))} on hospital A.");
+                        "Pretraining, like Merlin's, added phenotype labels (HCC, cirrhosis, fatty liver, cyst, haemangioma) on the image " +
+                        $"tower's classifier head; its last epoch reached validation zero-shot F1 {F(pretrained.ValF1)}, AUC {F(pretrained.ValAuc)} on hospital A. " +
+                        "Adaptation to B uses reports only.");
         text.AppendLine();
         var baseline = rows.FirstOrDefault(r => r.Mode == "frozen");
         foreach (var r in rows.Where(r => r != baseline))
@@ -46,11 +48,11 @@ public static class DemoTable
         text.AppendLine();
         text.AppendLine($"Scans prepared at {TwoHospitalDemo.Grid(options)} (Merlin's window −1000..1000 HU → 0..1).");
         text.AppendLine();
-        text.AppendLine("| stage | mode | epochs (max) | batch | accumulation | learning rate | initial τ |");
-        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        text.AppendLine("| stage | mode | epochs (max) | batch | accumulation | learning rate | initial τ | phenotype weight | precise BN |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var (stage, o) in new[] { ("pretrain on A", options.Pretraining), ("adapt to B (PEFT)", options.Peft), ("adapt to B (full)", options.Full) })
             text.AppendLine($"| {stage} | {o.Mode.Name()} | {o.Epochs} | {o.BatchSize} | {o.Accumulation} | {o.EffectiveLearningRate.ToString("0.0e0", CultureInfo.InvariantCulture)} | " +
-                            $"{(o.Temperature is { } t ? t.ToString(CultureInfo.InvariantCulture) : "the pretrained model's")} |");
+                            $"{(o.Temperature is { } t ? t.ToString(CultureInfo.InvariantCulture) : "the pretrained model's")} | {o.PhenotypeWeight} | {(o.PreciseBatchNorm ? "yes" : "no")} |");
         text.AppendLine();
         text.AppendLine("## Time");
         text.AppendLine();

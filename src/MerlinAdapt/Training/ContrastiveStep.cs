@@ -12,11 +12,26 @@ namespace MerlinAdapt.Training;
 /// of one micro-batch. The random state is replayed for the re-run so dropout masks match; BatchNorm statistics are
 /// restored after the graph-free pass so they are updated once.
 /// </summary>
-public sealed class ContrastiveStep(MerlinModel model)
+/// <remarks>
+/// With a phenotype weight w and micro-batches that carry phenotype labels, each micro-batch adds w × the binary
+/// cross-entropy of the image classifier head's first K outputs (Merlin's pretraining objective beside InfoNCE).
+/// </remarks>
+public sealed class ContrastiveStep(MerlinModel model, double phenotypeWeight = 0)
 {
+    // Kept alive in a field: an implicit Scalar could be finalised during the native call.
+    private readonly Scalar _phenotypeWeight = phenotypeWeight;
+
     /// <summary>Back-propagates one effective batch; returns its loss.</summary>
     public double Run(IReadOnlyList<MicroBatch> microBatches, bool gradCache) =>
         gradCache ? RunGradCache(microBatches) : RunAccumulated(microBatches);
+
+    /// <summary>w × BCE of the classifier head's first K outputs against the batch's labels; null without labels or weight.</summary>
+    private Tensor? PhenotypeLoss(Model.Image.ImageFeatures image, MicroBatch b)
+    {
+        if (b.Phenotypes is null || phenotypeWeight <= 0) return null;
+        var logits = image.Phenotypes.narrow(1, 0, b.Phenotypes.shape[1]);
+        return nn.functional.binary_cross_entropy_with_logits(logits, b.Phenotypes) * _phenotypeWeight;
+    }
 
     private double RunAccumulated(IReadOnlyList<MicroBatch> microBatches)
     {
@@ -27,6 +42,7 @@ public sealed class ContrastiveStep(MerlinModel model)
             using var image = model.EncodeImage(b.Volumes);
             using var text = model.EncodeText(b.Ids, b.Mask);
             var loss = ContrastiveLoss.SymmetricInfoNce(model, image.Contrastive, text.Projection);
+            if (PhenotypeLoss(image, b) is { } phenotype) loss = loss + phenotype;
             (loss / microBatches.Count).backward();
             total += loss.ToDouble();
         }
@@ -73,7 +89,13 @@ public sealed class ContrastiveStep(MerlinModel model)
             var b = microBatches[k];
             using var image = model.EncodeImage(b.Volumes);
             using var text = model.EncodeText(b.Ids, b.Mask);
-            ((image.Contrastive * imageGrads[k]).sum() + (text.Projection * textGrads[k]).sum()).backward();
+            var surrogate = (image.Contrastive * imageGrads[k]).sum() + (text.Projection * textGrads[k]).sum();
+            if (PhenotypeLoss(image, b) is { } phenotype)
+            {
+                surrogate = surrogate + phenotype / microBatches.Count;
+                lossValue += phenotype.ToDouble() / microBatches.Count;
+            }
+            surrogate.backward();
         }
         random.set_rng_state(afterForward);
         foreach (var t in rngStates.Concat(images).Concat(texts).Concat(imageGrads).Concat(textGrads).Concat(buffers).Append(afterForward)) t.Dispose();
@@ -81,13 +103,14 @@ public sealed class ContrastiveStep(MerlinModel model)
     }
 }
 
-/// <summary>A micro-batch on the model's device: volumes (B, 1, X, Y, Z), token ids and mask (B, L).</summary>
-public sealed record MicroBatch(Tensor Volumes, Tensor Ids, Tensor Mask) : IDisposable
+/// <summary>A micro-batch on the model's device: volumes (B, 1, X, Y, Z), token ids and mask (B, L), and optional phenotype labels (B, K).</summary>
+public sealed record MicroBatch(Tensor Volumes, Tensor Ids, Tensor Mask, Tensor? Phenotypes = null) : IDisposable
 {
     public void Dispose()
     {
         Volumes.Dispose();
         Ids.Dispose();
         Mask.Dispose();
+        Phenotypes?.Dispose();
     }
 }

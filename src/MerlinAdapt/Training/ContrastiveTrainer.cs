@@ -17,7 +17,8 @@ namespace MerlinAdapt.Training;
 /// ends with validation loss and validation zero-shot F1 (the prompt set, <see cref="ZeroShotClassifier"/>), early
 /// stopping on F1 with patience, metrics.csv, checkpoints/last (resumable exactly) and checkpoints/best.
 /// </summary>
-public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenizer, ScanSource scans, RunFolder run, RunConfig config)
+public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenizer, ScanSource scans, RunFolder run, RunConfig config,
+    PhenotypeLabels? phenotypes = null)
 {
     private readonly TrainingOptions _options = config.Options;
 
@@ -43,7 +44,7 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
         var microPerEpoch = train.Count / batchSize; // a last partial micro-batch is dropped, as a DataLoader with drop_last
         var stepsPerEpoch = Math.Max(1, (int)Math.Ceiling(microPerEpoch / (double)_options.Accumulation));
         var totalSteps = (long)stepsPerEpoch * _options.Epochs;
-        var step = new ContrastiveStep(model);
+        var step = new ContrastiveStep(model, phenotypes is null ? 0 : _options.PhenotypeWeight);
         var clock = Stopwatch.StartNew();
 
         for (var epoch = state.Epoch; epoch < _options.Epochs; epoch++)
@@ -80,6 +81,7 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
                 }
             }
 
+            if (_options.PreciseBatchNorm) BatchNormStatistics.Recompute(model, train.Select(p => p.StudyId), batchSize, scans);
             var (valLoss, valF1, valAuc) = Validate(validation, prompts);
             var seconds = clock.Elapsed.TotalSeconds - epochStart;
             var row = new EpochMetrics(epoch, state.LossSum / Math.Max(1, state.LossCount), valLoss, valF1, valAuc, model.Temperature,
@@ -126,7 +128,13 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
     {
         var texts = pairs.Select(p => anatomyView && p.AnatomyReport is { Length: > 0 } a ? a : p.Report).ToList();
         var tokens = tokenizer.EncodeBatch(texts, model.Config.Text!.MaxTokens, sanitize: true);
-        return new MicroBatch(VolumeTensor.Batch(pairs.Select(p => scans.Get(p.StudyId))), tensor(tokens.Ids), tensor(tokens.AttentionMask));
+        Tensor? labels = null;
+        if (phenotypes is not null)
+        {
+            var rows = pairs.Select(p => phenotypes.Of(p.StudyId)).ToList();
+            labels = tensor(rows.SelectMany(r => r).ToArray(), [rows.Count, phenotypes.Codes.Count]);
+        }
+        return new MicroBatch(VolumeTensor.Batch(pairs.Select(p => scans.Get(p.StudyId))), tensor(tokens.Ids), tensor(tokens.AttentionMask), labels);
     }
 
     private void ClampTemperature()

@@ -16,6 +16,9 @@ public sealed record RunConfig
 
     public string? Reports { get; init; }
 
+    /// <summary>Phenotype labels (study_id,CODE…) for the image classifier head; used when Options.PhenotypeWeight > 0.</summary>
+    public string? Phenotypes { get; init; }
+
     public string Device { get; init; } = "cpu";
 
     public int Threads { get; init; }

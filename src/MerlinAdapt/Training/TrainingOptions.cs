@@ -49,5 +49,18 @@ public sealed record TrainingOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Weight of the phenotype loss (binary cross-entropy of the image classifier head against RunConfig.Phenotypes),
+    /// added to InfoNCE as in Merlin's own pretraining; 0 = contrastive only (the paper's fine-tuning).
+    /// </summary>
+    public double PhenotypeWeight { get; init; }
+
+    /// <summary>
+    /// Recompute the image tower's BatchNorm statistics over the train split (a cumulative average, no gradients) after
+    /// every epoch, before validation and checkpoints. Running averages lag fast-changing weights; on homogeneous volumes
+    /// (the synthetic demo) the lag swamps the lesion signal in eval mode. Off by default (one more forward pass per epoch).
+    /// </summary>
+    public bool PreciseBatchNorm { get; init; }
+
     public double EffectiveLearningRate => LearningRate ?? (Mode == AdaptationMode.Full ? 1e-5 : 1e-4);
 }

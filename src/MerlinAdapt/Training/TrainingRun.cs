@@ -18,8 +18,17 @@ public static class TrainingRun
 
     /// <summary>Writes config.json and the run's base; refuses a folder that is already a run.</summary>
     public static (RunFolder Run, RunConfig Config) Create(string directory, Source source, string manifestPath, string? cache,
-        string? reports, TrainingOptions options)
+        string? reports, TrainingOptions options, string? phenotypes = null)
     {
+        if (options.PhenotypeWeight > 0 && phenotypes is null)
+            throw new InputException("--phenotype-weight", "needs --phenotypes FILE (study_id,CODE1,… of 0/1)");
+        if (options.PhenotypeWeight < 0) throw new InputException("--phenotype-weight", "must not be negative");
+        // Both change weights or statistics that only a full-mode checkpoint saves (adapters keep the base frozen).
+        if (options.PhenotypeWeight > 0 && options.Mode != Adaptation.AdaptationMode.Full)
+            throw new InputException("--phenotype-weight", "trains the image classifier head, which only --mode full saves");
+        if (options.PreciseBatchNorm && options.Mode != Adaptation.AdaptationMode.Full)
+            throw new InputException("--precise-bn", "only with --mode full: in the other modes BatchNorm belongs to the frozen base");
+        if (phenotypes is not null) PhenotypeLabels.Read(phenotypes); // fail early on a bad file
         if (File.Exists(Path.Combine(directory, "config.json")))
             throw new InputException(directory, "is already a run folder; continue it with --resume, or choose another --out");
         Manifest.Load(manifestPath); // fail early on a bad manifest
@@ -29,6 +38,7 @@ public static class TrainingRun
         {
             Options = options, BaseModel = baseDir, BaseModelHash = hash, Manifest = Path.GetFullPath(manifestPath),
             Cache = cache is null ? null : Path.GetFullPath(cache), Reports = reports is null ? null : Path.GetFullPath(reports),
+            Phenotypes = phenotypes is null ? null : Path.GetFullPath(phenotypes),
             Threads = get_num_threads(),
         };
         run.WriteConfig(config);
@@ -52,7 +62,15 @@ public static class TrainingRun
                 structured is not null && structured.TryGetValue(e.StudyId, out var s) ? s.AnatomyText : null)).ToList();
         var train = Pairs("train");
         if (train.Count == 0) throw new InputException(config.Manifest, "has no rows with split \"train\" (run `merlin-adapt split` first)");
-        var trainer = new ContrastiveTrainer(merlin, tokenizer, scans, run, config);
+        PhenotypeLabels? phenotypes = null;
+        if (config.Phenotypes is { } phenotypesPath && config.Options.PhenotypeWeight > 0)
+        {
+            phenotypes = PhenotypeLabels.Read(phenotypesPath);
+            var outputs = merlin.HasImageTower ? merlin.Config.Image!.Phenotypes : 0;
+            if (phenotypes.Codes.Count > outputs)
+                throw new InputException(phenotypesPath, $"has {phenotypes.Codes.Count} phenotype columns; the model's classifier head has {outputs} outputs");
+        }
+        var trainer = new ContrastiveTrainer(merlin, tokenizer, scans, run, config, phenotypes);
         return trainer.Train(train, Pairs("val"), resuming, progress, cancel);
     }
 }

@@ -55,6 +55,8 @@ public static class TrainingSetup
             model.LogitScale.fill_(options.TemperatureParameterization == TemperatureParameterization.Direct ? tau : -Math.Log(tau));
         }
         AdaptationPolicy.Apply(model, options.Mode, options.Lora);
+        if (options.PhenotypeWeight > 0 && model.HasImageTower)
+            foreach (var p in model.Image.Network.classifier.parameters()) p.requires_grad = true; // Merlin's phenotype head, trained beside InfoNCE
         if (model.HasImageTower)
         {
             var large = model.Config.Image!.Planes[^1] >= 256;

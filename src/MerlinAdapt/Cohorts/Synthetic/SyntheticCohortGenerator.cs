@@ -18,6 +18,9 @@ namespace MerlinAdapt.Cohorts.Synthetic;
 /// </remarks>
 public sealed class SyntheticCohortGenerator
 {
+    /// <summary>The phenotype columns of phenotypes.csv, in classifier-head order.</summary>
+    public static readonly string[] PhenotypeCodes = ["HCC", "cirrhosis", "fatty_liver", "liver_cyst", "haemangioma"];
+
     private static readonly string[] BodyWall = ["subcutaneous fat", "abdominal wall muscle", "visceral fat"];
     private static readonly string[] Vessels = ["portal vein", "right hepatic vein", "middle hepatic vein", "aorta", "inferior vena cava"];
 
@@ -86,7 +89,14 @@ public sealed class SyntheticCohortGenerator
 
         var tokenizerPath = Path.Combine(root, "tokenizer.json");
         AtomicFile.WriteAllText(tokenizerPath, WordLevelTokenizerJson.Build(ReferenceReports.Value.Concat(studies.Select(s => s.Report)).Concat(PromptTexts())));
-        return new SyntheticCohortResult(root, manifestPath, tokenizerPath, studies);
+        // What an EHR would hold for these patients: the labels of Merlin's phenotype head (`train --phenotypes`).
+        var phenotypesPath = Path.Combine(root, "phenotypes.csv");
+        Training.PhenotypeLabels.Write(phenotypesPath, PhenotypeCodes, studies.Select(s => (s.StudyId, (IReadOnlyList<bool>)
+        [
+            s.Label == SyntheticStudy.Positive, s.Background == LiverBackground.Cirrhotic, s.Background == LiverBackground.Fatty,
+            s.Findings.Any(f => f.Kind == LiverFindingKind.Cyst), s.Findings.Any(f => f.Kind == LiverFindingKind.Haemangioma),
+        ])));
+        return new SyntheticCohortResult(root, manifestPath, tokenizerPath, studies) { PhenotypesPath = phenotypesPath };
     }
 
     /// <summary>

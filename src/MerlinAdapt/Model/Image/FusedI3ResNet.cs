@@ -12,6 +12,9 @@ namespace MerlinAdapt.Model.Image;
 /// </summary>
 public sealed class FusedI3ResNet : IDisposable
 {
+    // Kept alive: an implicit Scalar could be finalised mid native call.
+    private static readonly Scalar One = 1;
+
     private sealed record FusedConv(Tensor Weight, Tensor Bias, long[] Stride, long[] Padding);
 
     private sealed record FusedBlock(FusedConv Conv1, FusedConv Conv2, FusedConv Conv3, FusedConv? Downsample);
@@ -60,7 +63,7 @@ public sealed class FusedI3ResNet : IDisposable
             var h = nn.functional.relu(Conv(x, b.Conv1));
             h = nn.functional.relu(Conv(h, b.Conv2));
             h = Conv(h, b.Conv3);
-            x = nn.functional.relu(h.add_(b.Downsample is null ? x : Conv(x, b.Downsample)));
+            x = nn.functional.relu(h.add_(b.Downsample is null ? x : Conv(x, b.Downsample), One));
         }
         var pooled = x.mean([2, 3, 4], keepdim: true);
         var phenotypes = nn.functional.conv3d(pooled, _classifierWeight, _classifierBias).flatten(1);

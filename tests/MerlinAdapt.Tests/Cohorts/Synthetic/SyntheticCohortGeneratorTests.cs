@@ -21,7 +21,7 @@ public sealed class SyntheticCohortGeneratorTests
         Assert.Equal(files, Directory.GetFiles(two.Path, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(two.Path, f)).Order());
         Assert.Contains("manifest.csv", files);
         Assert.Contains("tokenizer.json", files);
-        Assert.Equal(a.Studies.Count * 2 + 2, files.Count);
+        Assert.Equal(a.Studies.Count * 2 + 3, files.Count); // scans, reports, manifest, tokenizer, phenotypes
         foreach (var file in files)
             Assert.True(File.ReadAllBytes(Path.Combine(one.Path, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(two.Path, file))), file);
 

@@ -1,0 +1,43 @@
+using MerlinAdapt.Model;
+using MerlinAdapt.Preprocessing;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MerlinAdapt.Training;
+
+/// <summary>
+/// "Precise BatchNorm": the image tower's running statistics recomputed as an exact average over a set of scans with
+/// the current weights (no gradients), instead of the exponential average that lags behind training.
+/// </summary>
+public static class BatchNormStatistics
+{
+    public static void Recompute(MerlinModel model, IEnumerable<string> studyIds, int batchSize, ScanSource scans)
+    {
+        if (!model.HasImageTower) return;
+        var norms = model.Image.modules().OfType<BatchNorm3d>().ToList();
+        if (norms.Count == 0) return;
+        var momenta = norms.Select(n => n.momentum).ToList();
+        var wasTraining = model.Image.training;
+        try
+        {
+            foreach (var n in norms)
+            {
+                n.reset_running_stats();
+                n.momentum = null; // a cumulative average over every batch below
+            }
+            model.Image.train();
+            using var noGrad = no_grad();
+            foreach (var chunk in studyIds.Chunk(Math.Max(2, batchSize)))
+            {
+                using var scope = NewDisposeScope();
+                using var volumes = VolumeTensor.Batch(chunk.Select(scans.Get));
+                using var _ = model.EncodeImage(volumes);
+            }
+        }
+        finally
+        {
+            foreach (var (n, m) in norms.Zip(momenta)) n.momentum = m;
+            if (!wasTraining) model.Image.eval();
+        }
+    }
+}
