@@ -33,7 +33,7 @@ public sealed record TwoHospitalDemoOptions
     /// </summary>
     public TrainingOptions Pretraining { get; init; } = new()
     {
-        Mode = AdaptationMode.Full, Temperature = 0.07, Epochs = 15, Patience = 15, BatchSize = 32, Accumulation = 1, LearningRate = 1e-3,
+        Mode = AdaptationMode.Full, Temperature = 0.07, Epochs = 30, Patience = 30, BatchSize = 32, Accumulation = 1, LearningRate = 1e-3,
         PhenotypeWeight = 20, PreciseBatchNorm = true,
     };
 

@@ -211,7 +211,7 @@ public sealed class SyntheticCohortGenerator
     private static LiverFinding Lesion(LiverFindingKind kind, double radius, double hu, SyntheticLiver liver, double[] half,
         IReadOnlyList<LiverFinding> others, Random random, bool capsule = false)
     {
-        for (var shrink = 0; shrink < 6; shrink++, radius *= 0.85)
+        for (var shrink = 0; shrink < 10; shrink++, radius *= 0.85)
             if (liver.Place(radius, capsule ? 6 : 2, half, others, random) is { } c)
                 return new LiverFinding(kind, c.X, c.Y, c.Z, radius, hu, liver.Segment(c.X, c.Y, c.Z), capsule);
         throw new InputException("--size", "the field of view is too small to show liver lesions; use a larger grid");

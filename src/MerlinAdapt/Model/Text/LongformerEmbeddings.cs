@@ -35,8 +35,10 @@ public sealed class LongformerEmbeddings : nn.Module<Tensor, Tensor>
     public static Tensor PositionIds(Tensor ids, long padId)
     {
         using var scope = NewDisposeScope();
-        var notPad = ids.ne(padId).to(int64);
-        return (notPad.cumsum(1).mul(notPad) + padId).MoveToOuterDisposeScope();
+        // An explicit Scalar, disposed after use: an implicit one may be finalised during the native call.
+        using var pad = padId.ToScalar();
+        var notPad = ids.ne(pad).to(int64);
+        return notPad.cumsum(1).mul(notPad).add(pad).MoveToOuterDisposeScope();
     }
 
     public override Tensor forward(Tensor ids)

@@ -32,6 +32,7 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly int _heads;
     private readonly int _headSize;
     private readonly int _oneSidedWindow;
+    private readonly Scalar _oneSidedWindowScalar; // kept alive: an implicit Scalar may be finalised mid native call
 
     public LongformerSelfAttention(TextEncoderConfig config) : base(nameof(LongformerSelfAttention))
     {
@@ -44,6 +45,7 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         value_global = nn.Linear(h, h);
         dropout = nn.Dropout(config.AttentionDropout);
         (_heads, _headSize, _oneSidedWindow) = (config.Heads, config.HeadSize, config.AttentionWindow / 2);
+        _oneSidedWindowScalar = _oneSidedWindow.ToScalar();
         _queryScale = Math.Sqrt(_headSize).ToScalar();
         RegisterComponents();
     }
@@ -61,7 +63,7 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var scores = matmul(q, k.transpose(-1, -2));
 
         var positions = arange(length, device: x.device);
-        var outsideBand = (positions.unsqueeze(1) - positions.unsqueeze(0)).abs().gt(_oneSidedWindow);
+        var outsideBand = (positions.unsqueeze(1) - positions.unsqueeze(0)).abs().gt(_oneSidedWindowScalar);
         scores = scores.masked_fill(outsideBand, NegativeInfinity);
         var padKeys = tokenMask.logical_not().view(batch, 1, 1, length);
         scores = scores.add(zeros(batch, 1, 1, length, device: x.device).masked_fill(padKeys, Float32Min));
