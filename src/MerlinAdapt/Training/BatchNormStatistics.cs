@@ -20,15 +20,15 @@ public static class BatchNormStatistics
         var wasTraining = model.Image.training;
         try
         {
-            foreach (var n in norms)
-            {
-                n.reset_running_stats();
-                n.momentum = null; // a cumulative average over every batch below
-            }
+            foreach (var n in norms) n.reset_running_stats();
             model.Image.train();
             using var noGrad = no_grad();
+            var k = 0;
             foreach (var chunk in studyIds.Chunk(Math.Max(2, batchSize)))
             {
+                // Momentum 1/(k+1) makes the k-th batch's update a cumulative average over the batches so far.
+                k++;
+                foreach (var n in norms) n.momentum = 1.0 / k;
                 using var scope = NewDisposeScope();
                 using var volumes = VolumeTensor.Batch(chunk.Select(scans.Get));
                 using var _ = model.EncodeImage(volumes);

@@ -16,7 +16,7 @@ public sealed class DemoCommandTests
 
         Assert.True(code == 0, error);
         // The demo prints the settings it chose before it trains.
-        Assert.Contains("demo: pretrain on A: full, up to 2 epochs, batch 16 × 1, lr 1.0e-3, τ 0.07", output);
+        Assert.Contains("demo: pretrain on A: full, up to 2 epochs, batch 32 × 1, lr 1.0e-3, τ 0.07", output);
         Assert.Contains("hospital A: 30 patients", output);
         // Hospital B is split by patient; no patient is in two splits.
         var b = Manifest.Load(temp.File("hospital-B/split.csv"));
