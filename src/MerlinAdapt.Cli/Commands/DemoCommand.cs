@@ -35,7 +35,9 @@ internal static class DemoCommand
             foreach (var (stage, o) in new[] { ("pretrain on A", options.Pretraining), ("adapt to B, peft", options.Peft), ("adapt to B, full", options.Full) })
                 context.Output.WriteLine($"demo: {stage}: {o.Mode.ToString().ToLowerInvariant()}, up to {o.Epochs} epochs, batch {o.BatchSize} × {o.Accumulation}, " +
                                          $"lr {o.EffectiveLearningRate.ToString("0.0e0", CultureInfo.InvariantCulture)}, " +
-                                         $"τ {(o.Temperature is { } t ? t.ToString(CultureInfo.InvariantCulture) : "as pretrained")}");
+                                         $"τ {(o.Temperature is { } t ? t.ToString(CultureInfo.InvariantCulture) : "as pretrained")}" +
+                                         (o.PhenotypeWeight > 0 ? $", phenotype loss × {o.PhenotypeWeight.ToString(CultureInfo.InvariantCulture)}" : "") +
+                                         (o.PreciseBatchNorm ? ", precise BatchNorm" : ""));
             ConsoleProgressBar? bar = null;
             var barStage = "";
             var result = TwoHospitalDemo.Run(root, options, context.Logger, new Reporter<DemoProgress>(p =>
