@@ -23,17 +23,9 @@ public static class AblationTable
 
     public static string Markdown(ExperimentPlan plan, IReadOnlyList<CellResult> results)
     {
-        var md = new StringBuilder("| Method | mode |");
-        foreach (var (_, title) in MetricsTable.Columns) md.Append($" {title} |");
-        md.Append(" Trainable ↓ | Total | % trainable |\n| --- | --- |");
-        foreach (var _ in MetricsTable.Columns) md.Append(" --- |");
-        md.Append(" --- | --- | --- |\n");
-        foreach (var r in results)
-        {
-            md.Append($"| {Method(r.Cell.Options.Mode)} | {r.Cell.Options.Mode.Name()} |");
-            foreach (var (key, _) in MetricsTable.Columns) md.Append($" {(r.Metrics is { } m ? MetricsTable.Cell(m.Metrics[key]) : "—")} |");
-            md.Append($" {N(r.TrainableParameters)} | {N(r.TotalParameters)} | {Percent(r)} |\n");
-        }
+        var md = new StringBuilder(MetricsTable.Markdown(["Method", "mode"], ["Trainable ↓", "Total", "% trainable"], results.Select(r =>
+            (new[] { Method(r.Cell.Options.Mode), r.Cell.Options.Mode.Name() }, r.Metrics,
+             new[] { N(r.TrainableParameters), N(r.TotalParameters), Percent(r) }))));
         md.Append('\n').Append(ExperimentText.Footnote(plan, results)).Append('\n');
         return md.ToString();
     }

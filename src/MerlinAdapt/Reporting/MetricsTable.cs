@@ -10,20 +10,24 @@ public static class MetricsTable
     internal static readonly (string Key, string Title)[] Columns =
         [("f1", "F1 ↑"), ("recall", "Recall ↑"), ("precision", "Precision ↑"), ("accuracy", "Accuracy ↑"), ("roc_auc", "AUC ↑")];
 
-    public static string Markdown(IEnumerable<(string Name, MetricsReport Report)> rows, string firstColumn = "model")
+    public static string Markdown(IEnumerable<(string Name, MetricsReport Report)> rows, string firstColumn = "model") =>
+        Markdown([firstColumn], [], rows.Select(r => (new[] { r.Name }, (MetricsReport?)r.Report, Array.Empty<string>())));
+
+    /// <summary>The metric columns between the caller's own columns before and after them; "—" for a row without metrics.</summary>
+    public static string Markdown(string[] before, string[] after, IEnumerable<(string[] Before, MetricsReport? Metrics, string[] After)> rows)
     {
-        var md = new StringBuilder();
-        md.Append($"| {firstColumn} |");
-        foreach (var (_, title) in Columns) md.Append($" {title} |");
-        md.AppendLine();
-        md.Append("| --- |");
-        foreach (var _ in Columns) md.Append(" --- |");
-        md.AppendLine();
-        foreach (var (name, report) in rows)
+        var md = new StringBuilder("|");
+        foreach (var title in before.Concat(Columns.Select(c => c.Title)).Concat(after)) md.Append($" {title} |");
+        md.Append("\n|");
+        for (var i = 0; i < before.Length + Columns.Length + after.Length; i++) md.Append(" --- |");
+        md.Append('\n');
+        foreach (var (lead, metrics, trail) in rows)
         {
-            md.Append($"| {name} |");
-            foreach (var (key, _) in Columns) md.Append($" {Cell(report.Metrics[key])} |");
-            md.AppendLine();
+            md.Append('|');
+            foreach (var cell in lead) md.Append($" {cell} |");
+            foreach (var (key, _) in Columns) md.Append($" {(metrics is { } m ? Cell(m.Metrics[key]) : "—")} |");
+            foreach (var cell in trail) md.Append($" {cell} |");
+            md.Append('\n');
         }
         return md.ToString();
     }

@@ -20,17 +20,8 @@ public static class SweepTable
 
     public static string Markdown(ExperimentPlan plan, IReadOnlyList<CellResult> results)
     {
-        var md = new StringBuilder("| Temp. Init. (τ) | Method |");
-        foreach (var (_, title) in MetricsTable.Columns) md.Append($" {title} |");
-        md.Append(" CosSim ↑ |\n| --- | --- |");
-        foreach (var _ in MetricsTable.Columns) md.Append(" --- |");
-        md.Append(" --- |\n");
-        foreach (var r in results)
-        {
-            md.Append($"| {Tau(r.Cell.Options.Temperature)} | {Method(r.Cell.Options.Mode)} |");
-            foreach (var (key, _) in MetricsTable.Columns) md.Append($" {(r.Metrics is { } m ? MetricsTable.Cell(m.Metrics[key]) : "—")} |");
-            md.Append($" {(r.CosSim is { } cos ? F(cos) : "—")} |\n");
-        }
+        var md = new StringBuilder(MetricsTable.Markdown(["Temp. Init. (τ)", "Method"], ["CosSim ↑"], results.Select(r =>
+            (new[] { Tau(r.Cell.Options.Temperature), Method(r.Cell.Options.Mode) }, r.Metrics, new[] { r.CosSim is { } cos ? F(cos) : "—" }))));
         md.Append('\n').Append(ExperimentText.Footnote(plan, results)).Append('\n');
         return md.ToString();
     }
