@@ -44,7 +44,7 @@ internal static class SynthCommand
             context.Output.WriteLine(
                 $"synth: hospital {generator.Options.Hospital.Name}, {result.Patients} patients, {result.Studies.Count} scans " +
                 $"({result.Positive} HCC, {result.Studies.Count - result.Positive} negative) in {ConsoleProgressBar.Format(DateTime.UtcNow - started)} → {result.Directory}");
-            context.Output.WriteLine($"synth: manifest {result.ManifestPath}; tokenizer {result.TokenizerPath}");
+            context.Output.WriteLine($"synth: manifest {result.ManifestPath}; tokenizer {result.TokenizerPath}; phenotype labels {result.PhenotypesPath}");
             return 0;
         }));
         return command;
