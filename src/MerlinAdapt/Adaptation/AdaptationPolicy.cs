@@ -15,7 +15,8 @@ namespace MerlinAdapt.Adaptation;
 /// </summary>
 public static class AdaptationPolicy
 {
-    public static void Apply(MerlinModel model, AdaptationMode mode, LoraOptions? options = null)
+    /// <param name="trainPhenotypeHead">Also train the image classifier head (full mode with a phenotype loss, as Merlin's pretraining).</param>
+    public static void Apply(MerlinModel model, AdaptationMode mode, LoraOptions? options = null, bool trainPhenotypeHead = false)
     {
         options ??= new LoraOptions();
         if ((mode.UsesTextLora() || mode.TrainsTextProjection()) && !model.HasTextTower)
@@ -33,6 +34,8 @@ public static class AdaptationPolicy
             foreach (var p in model.Text.linear_layer.parameters()) p.requires_grad = true;
         if (mode.TrainsImageProjection() && model.HasImageTower)
             foreach (var p in model.Image.Network.contrastive_head.parameters()) p.requires_grad = true;
+        if (trainPhenotypeHead && model.HasImageTower)
+            foreach (var p in model.Image.Network.classifier.parameters()) p.requires_grad = true;
     }
 
     /// <summary>Training mode for dropout; BatchNorm keeps its running statistics unless the mode is full.</summary>

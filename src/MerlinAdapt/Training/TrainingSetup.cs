@@ -54,9 +54,7 @@ public static class TrainingSetup
             using var noGrad = no_grad();
             model.LogitScale.fill_(options.TemperatureParameterization == TemperatureParameterization.Direct ? tau : -Math.Log(tau));
         }
-        AdaptationPolicy.Apply(model, options.Mode, options.Lora);
-        if (options.PhenotypeWeight > 0 && model.HasImageTower)
-            foreach (var p in model.Image.Network.classifier.parameters()) p.requires_grad = true; // Merlin's phenotype head, trained beside InfoNCE
+        AdaptationPolicy.Apply(model, options.Mode, options.Lora, trainPhenotypeHead: options.PhenotypeWeight > 0);
         if (model.HasImageTower)
         {
             var large = model.Config.Image!.Planes[^1] >= 256;

@@ -16,8 +16,7 @@ public sealed class PhenotypeTrainingTests
         using var scope = NewDisposeScope();
         manual_seed(11);
         var model = new MerlinModel(ModelPresets.Tiny);
-        AdaptationPolicy.Apply(model, AdaptationMode.Full);
-        foreach (var p in model.Image.Network.classifier.parameters()) p.requires_grad = true;
+        AdaptationPolicy.Apply(model, AdaptationMode.Full, trainPhenotypeHead: true);
         model.eval();
         var volumes = rand([4, 1, 24, 24, 12]);
         var ids = randint(3, 1000, [4, 10], dtype: int64);

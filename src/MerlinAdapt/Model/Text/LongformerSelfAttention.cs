@@ -31,8 +31,7 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly Scalar _queryScale;
     private readonly int _heads;
     private readonly int _headSize;
-    private readonly int _oneSidedWindow;
-    private readonly Scalar _oneSidedWindowScalar; // kept alive: an implicit Scalar may be finalised mid native call
+    private readonly Scalar _oneSidedWindow; // a field, not an implicit Scalar: those may be finalised mid native call
 
     public LongformerSelfAttention(TextEncoderConfig config) : base(nameof(LongformerSelfAttention))
     {
@@ -44,8 +43,8 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         key_global = nn.Linear(h, h);
         value_global = nn.Linear(h, h);
         dropout = nn.Dropout(config.AttentionDropout);
-        (_heads, _headSize, _oneSidedWindow) = (config.Heads, config.HeadSize, config.AttentionWindow / 2);
-        _oneSidedWindowScalar = _oneSidedWindow.ToScalar();
+        (_heads, _headSize) = (config.Heads, config.HeadSize);
+        _oneSidedWindow = (config.AttentionWindow / 2).ToScalar();
         _queryScale = Math.Sqrt(_headSize).ToScalar();
         RegisterComponents();
     }
@@ -63,7 +62,7 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var scores = matmul(q, k.transpose(-1, -2));
 
         var positions = arange(length, device: x.device);
-        var outsideBand = (positions.unsqueeze(1) - positions.unsqueeze(0)).abs().gt(_oneSidedWindowScalar);
+        var outsideBand = (positions.unsqueeze(1) - positions.unsqueeze(0)).abs().gt(_oneSidedWindow);
         scores = scores.masked_fill(outsideBand, NegativeInfinity);
         var padKeys = tokenMask.logical_not().view(batch, 1, 1, length);
         scores = scores.add(zeros(batch, 1, 1, length, device: x.device).masked_fill(padKeys, Float32Min));
