@@ -39,7 +39,7 @@ internal sealed class TrainingCliOptions
         .AcceptOnlyFromAmong("cpu", "cuda");
     public Option<string?> Phenotypes { get; } = new("--phenotypes") { Description = "phenotype labels (study_id,CODE1,… of 0/1) for the image classifier head, as Merlin's pretraining; synth writes one", HelpName = "CSV" };
     public Option<double> PhenotypeWeight { get; } = new("--phenotype-weight") { Description = "weight of the phenotype BCE beside InfoNCE (full mode; 0 = contrastive only)", DefaultValueFactory = _ => 0.0 };
-    public Option<bool> PreciseBatchNorm { get; } = new("--precise-bn") { Description = "recompute BatchNorm statistics over the train split after every epoch (full mode)" };
+    public Option<bool> PreciseBatchNorm { get; } = new("--precise-bn") { Description = "recompute BatchNorm statistics over the train split after every epoch (AdaBN on a new hospital; adapters then carry them)" };
     public LoraCliOptions Lora { get; } = new();
 
     public void AddTo(Command command, bool withMode = true)

@@ -14,6 +14,9 @@ public sealed record AdapterConfig
 
     public string BasePreset { get; init; } = "";
 
+    /// <summary>Whether the adapter carries the image tower's BatchNorm statistics, recomputed on the target scans.</summary>
+    public bool BatchNormStatistics { get; init; }
+
     public DateTimeOffset Created { get; init; } = DateTimeOffset.UtcNow;
 
     public string ToJson() => JsonSerializer.Serialize(this, Json.Options);

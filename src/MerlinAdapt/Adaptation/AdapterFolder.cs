@@ -6,25 +6,37 @@ namespace MerlinAdapt.Adaptation;
 
 /// <summary>
 /// An adapter folder: `adapter.json` + `adapter.safetensors` holding only what was trained — the LoRA A/B matrices,
-/// the unfrozen projections and the temperature (about 13 MB for `peft` at full size); in `full` mode every tensor,
-/// BatchNorm statistics included. It loads onto a base model only when the base's weight hash matches.
+/// the unfrozen projections and the temperature (about 13 MB for `peft` at full size) — plus, when BatchNorm statistics
+/// were recomputed on the target scans (AdaBN, `--precise-bn`), the image tower's running statistics (0.6 MB for
+/// Merlin); in `full` mode every tensor. It loads onto a base model only when the base's weight hash matches.
 /// </summary>
 public static class AdapterFolder
 {
     public const string ConfigFile = "adapter.json";
     public const string WeightsFile = "adapter.safetensors";
 
-    public static void Save(MerlinModel model, AdaptationMode mode, LoraOptions options, string baseModelHash, string directory)
+    public static void Save(MerlinModel model, AdaptationMode mode, LoraOptions options, string baseModelHash, string directory,
+        bool batchNormStatistics = false)
     {
         Directory.CreateDirectory(directory);
         var state = model.state_dict();
-        var trainable = new HashSet<string>(model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name));
-        var tensors = state.Where(kv => mode == AdaptationMode.Full || trainable.Contains(kv.Key))
+        var kept = new HashSet<string>(model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name));
+        if (batchNormStatistics) kept.UnionWith(BatchNormBufferNames(model));
+        var tensors = state.Where(kv => mode == AdaptationMode.Full || kept.Contains(kv.Key))
             .Select(kv => new KeyValuePair<string, Tensor>(kv.Key, kv.Value));
         SafetensorsFile.Save(Path.Combine(directory, WeightsFile), tensors, new Dictionary<string, string> { ["format"] = "merlin-adapt-adapter", ["mode"] = mode.Name() });
-        var config = new AdapterConfig { Mode = mode.Name(), Lora = options, BaseModelHash = baseModelHash, BasePreset = model.Config.Preset };
+        var config = new AdapterConfig
+        {
+            Mode = mode.Name(), Lora = options, BaseModelHash = baseModelHash, BasePreset = model.Config.Preset,
+            BatchNormStatistics = batchNormStatistics || mode == AdaptationMode.Full,
+        };
         AtomicFile.WriteAllText(Path.Combine(directory, ConfigFile), config.ToJson());
     }
+
+    /// <summary>State-dict names of the image tower's BatchNorm running statistics (mean, variance, batch counter).</summary>
+    public static IEnumerable<string> BatchNormBufferNames(MerlinModel model) =>
+        model.named_modules().Where(m => m.module is TorchSharp.Modules.BatchNorm3d)
+            .SelectMany(m => new[] { "running_mean", "running_var", "num_batches_tracked" }.Select(b => $"{m.name}.{b}"));
 
     public static AdapterConfig ReadConfig(string directory)
     {

@@ -50,7 +50,7 @@ public static class TwoHospitalDemo
         var cohortB = Synthesise(root, HospitalProfile.B, options.PatientsB, options.Seed + 1, progress, cancel);
         Say("synth", $"hospital A: {Describe(cohortA.Manifest)} (pretraining); hospital B: {Describe(cohortB.Manifest)} (target)");
         var splitA = Split(cohortA.Manifest, [0.8, 0.2, 0.0], options.Seed);
-        var splitB = Split(cohortB.Manifest, [0.6, 0.2, 0.2], options.Seed);
+        var splitB = Split(cohortB.Manifest, options.SplitB, options.Seed);
         Say("split", $"hospital B split by patient: {SplitCounts(splitB)}");
         Done("synthesise and split");
 
@@ -67,7 +67,7 @@ public static class TwoHospitalDemo
         Say("prepare", $"scans prepared at {Grid(options)} into {cache}");
         Done("prepare");
 
-        // 3. Pretraining on A (its last epoch: early epochs that call everything positive can have the best F1).
+        // 3. Pretraining on A; its best validation F1 is the pretrained model, as the paper's code selects.
         var pretrainRun = new RunFolder(Path.Combine(root, "pretrain-A"));
         RunConfig pretrainConfig;
         var resuming = File.Exists(pretrainRun.ConfigPath);
@@ -77,17 +77,18 @@ public static class TwoHospitalDemo
         resuming &= File.Exists(Path.Combine(pretrainRun.Checkpoint("last"), "trainer_state.json"));
         var pretraining = TrainingRun.Run(pretrainRun, pretrainConfig, resuming, logger, TrainingRelay(progress, "pretrain on A"), cancel);
         if (pretraining.Interrupted) return Interrupted(root, timings);
-        var lastEpoch = pretrainRun.ReadMetrics().Last();
-        Say("pretrain", $"pretrained on hospital A ({lastEpoch.Epoch + 1} epochs): validation zero-shot F1 {lastEpoch.ValF1:0.000}, AUC {lastEpoch.ValAuc:0.000}");
+        var metrics = pretrainRun.ReadMetrics();
+        var selected = metrics.Single(m => m.Epoch == pretrainRun.ReadState("best").BestEpoch);
+        Say("pretrain", $"pretrained on hospital A ({metrics.Count} epochs): the best validation zero-shot F1, {selected.ValF1:0.000} (AUC {selected.ValAuc:0.000}) at epoch {selected.Epoch + 1}, is the pretrained model");
         Done("pretrain on A");
 
         // 4. Zero-shot on B, then adaptation to B with PEFT and with full fine-tuning.
-        var baseModel = pretrainRun.ForInference(pretrainConfig, "last").Model;
+        var baseModel = pretrainRun.ForInference(pretrainConfig, "best").Model;
         var adaptPlan = ExperimentPlan.Create(ExperimentPlan.Ablation, [AdaptationMode.Frozen, AdaptationMode.Peft, AdaptationMode.Full], [1.0], options.Peft,
             new TrainingRun.Source(baseModel, null, null), splitB, cache, null, "test", options.Resamples);
         var cells = new[]
         {
-            new ExperimentCell("zero-shot", options.Peft with { Mode = AdaptationMode.Frozen }),
+            new ExperimentCell("zero-shot", options.Peft with { Mode = AdaptationMode.Frozen, PreciseBatchNorm = false }),
             new ExperimentCell("peft", options.Peft),
             new ExperimentCell("full", options.Full),
         };
@@ -108,7 +109,7 @@ public static class TwoHospitalDemo
         // 5. The comparison and the report.
         var rows = results.Select(r => new DemoRow(Method(r.Cell.Name), r.Cell.Options.Mode.Name(), r.Metrics!, r.TrainableParameters ?? 0, r.TotalParameters ?? 0, r.CosSim)).ToList();
         AtomicFile.WriteAllText(Path.Combine(root, "results.md"), DemoTable.Markdown(rows));
-        AtomicFile.WriteAllText(Path.Combine(root, "summary.md"), DemoTable.Summary(options, rows, timings, lastEpoch));
+        AtomicFile.WriteAllText(Path.Combine(root, "summary.md"), DemoTable.Summary(options, rows, timings, selected));
         var report = HtmlReport.Write(root, "MerlinAdapt demo: adapting a pretrained CT–report model to a new hospital");
         Done("report");
         return new DemoResult(root, rows, timings, report, Interrupted: false);

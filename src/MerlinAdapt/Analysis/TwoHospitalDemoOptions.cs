@@ -14,8 +14,11 @@ public sealed record TwoHospitalDemoOptions
     /// <summary>Patients of hospital A, the pretraining cohort (split 80 / 20 into train / val).</summary>
     public int PatientsA { get; init; } = 300;
 
-    /// <summary>Patients of hospital B, the target cohort (split 60 / 20 / 20 by patient).</summary>
-    public int PatientsB { get; init; } = 300;
+    /// <summary>Patients of hospital B, the target cohort.</summary>
+    public int PatientsB { get; init; } = 400;
+
+    /// <summary>Hospital B's train / val / test fractions (by patient): a test split large enough for useful CIs.</summary>
+    public double[] SplitB { get; init; } = [0.5, 0.2, 0.3];
 
     public int Seed { get; init; } = 42;
 
@@ -41,6 +44,7 @@ public sealed record TwoHospitalDemoOptions
     public TrainingOptions Peft { get; init; } = new()
     {
         Mode = AdaptationMode.Peft, Temperature = null, Epochs = 15, Patience = 15, BatchSize = 32, Accumulation = 1, LearningRate = 1e-3,
+        PreciseBatchNorm = true,
     };
 
     /// <summary>Adaptation to hospital B by full fine-tuning, contrastive only, no labels.</summary>

@@ -33,10 +33,10 @@ public static class DemoTable
         text.AppendLine();
         text.AppendLine($"A tiny Merlin-shaped model (ResNet-style 3-D image tower, Longformer text tower) was pretrained by CT–report contrastive " +
                         $"learning on synthetic hospital A ({options.PatientsA} patients), then evaluated zero-shot with the `hcc` prompts on hospital B " +
-                        $"({options.PatientsB} patients: noisier, thicker slices, another contrast timing, mostly RAS files, terse American reports), " +
+                        $"({options.PatientsB} patients: a lower iodine dose that leaves the liver 30 HU darker, noisier scans, thicker slices, a wider field of view, mostly RAS files, terse American reports), " +
                         "and adapted to B's training split without lesion labels, by PEFT and by full fine-tuning. " +
                         "Pretraining, like Merlin's, added phenotype labels (HCC, cirrhosis, fatty liver, cyst, haemangioma) on the image " +
-                        $"tower's classifier head; its last epoch reached validation zero-shot F1 {F(pretrained.ValF1)}, AUC {F(pretrained.ValAuc)} on hospital A. " +
+                        $"tower's classifier head; its best epoch ({pretrained.Epoch + 1}), the pretrained model, reached validation zero-shot F1 {F(pretrained.ValF1)}, AUC {F(pretrained.ValAuc)} on hospital A. " +
                         "Adaptation to B uses reports only.");
         text.AppendLine();
         var baseline = rows.FirstOrDefault(r => r.Mode == "frozen");

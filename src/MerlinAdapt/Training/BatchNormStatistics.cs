@@ -7,7 +7,9 @@ namespace MerlinAdapt.Training;
 
 /// <summary>
 /// "Precise BatchNorm": the image tower's running statistics recomputed as an exact average over a set of scans with
-/// the current weights (no gradients), instead of the exponential average that lags behind training.
+/// the current weights (no gradients), instead of the exponential average that lags behind training. Over a new
+/// hospital's scans this is also AdaBN (Li et al. 2016), the label-free part of ConvLoRA's recipe: a frozen network's
+/// features re-normalised to the target domain.
 /// </summary>
 public static class BatchNormStatistics
 {
@@ -17,7 +19,8 @@ public static class BatchNormStatistics
         var norms = model.Image.modules().OfType<BatchNorm3d>().ToList();
         if (norms.Count == 0) return;
         var momenta = norms.Select(n => n.momentum).ToList();
-        var wasTraining = model.Image.training;
+        // Each module's own mode: adapter modes train with BatchNorm in eval mode inside a training network.
+        var modes = new[] { (Module: (nn.Module)model.Image, model.Image.training) }.Concat(model.Image.modules().Select(m => (Module: m, m.training))).ToList();
         try
         {
             foreach (var n in norms) n.reset_running_stats();
@@ -37,7 +40,7 @@ public static class BatchNormStatistics
         finally
         {
             foreach (var (n, m) in norms.Zip(momenta)) n.momentum = m;
-            if (!wasTraining) model.Image.eval();
+            foreach (var (module, training) in modes) module.train(training);
         }
     }
 }

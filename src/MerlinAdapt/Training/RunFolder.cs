@@ -64,7 +64,7 @@ public sealed class RunFolder(string directory)
             var tokenizer = Path.Combine(config.BaseModel, ModelFolder.TokenizerFile);
             ModelFolder.Save(model, staging, File.Exists(tokenizer) ? tokenizer : null);
         }
-        else AdapterFolder.Save(model, config.Options.Mode, config.Options.Lora, config.BaseModelHash, staging);
+        else AdapterFolder.Save(model, config.Options.Mode, config.Options.Lora, config.BaseModelHash, staging, config.Options.PreciseBatchNorm);
         if (optimizer is not null) optimizer.save_state_dict(Path.Combine(staging, "optimizer.bin"));
         using (var rng = random.get_rng_state())
             SafetensorsFile.Save(Path.Combine(staging, "rng.safetensors"), [new("cpu", rng)]);

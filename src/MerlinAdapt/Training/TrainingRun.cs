@@ -26,8 +26,8 @@ public static class TrainingRun
         // Both change weights or statistics that only a full-mode checkpoint saves (adapters keep the base frozen).
         if (options.PhenotypeWeight > 0 && options.Mode != Adaptation.AdaptationMode.Full)
             throw new InputException("--phenotype-weight", "trains the image classifier head, which only --mode full saves");
-        if (options.PreciseBatchNorm && options.Mode != Adaptation.AdaptationMode.Full)
-            throw new InputException("--precise-bn", "only with --mode full: in the other modes BatchNorm belongs to the frozen base");
+        if (options.PreciseBatchNorm && options.Mode == Adaptation.AdaptationMode.Frozen)
+            throw new InputException("--precise-bn", "needs a mode that trains (frozen trains nothing)");
         if (phenotypes is not null) PhenotypeLabels.Read(phenotypes); // fail early on a bad file
         if (File.Exists(Path.Combine(directory, "config.json")))
             throw new InputException(directory, "is already a run folder; continue it with --resume, or choose another --out");

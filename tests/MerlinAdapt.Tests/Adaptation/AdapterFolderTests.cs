@@ -76,6 +76,47 @@ public sealed class AdapterFolderTests
         Assert.Contains("was trained on another base model", e.Message);
     }
 
+    /// <summary>AdaBN: statistics recomputed on the target hospital travel with the adapter, and only when asked for.</summary>
+    [Fact]
+    public void Adapter_WithBatchNormStatistics_CarriesAndRestoresThem()
+    {
+        using var temp = new TempDirectory();
+        using var scope = NewDisposeScope();
+        var baseDir = temp.File("base");
+        using (var model = new MerlinModel(ModelPresets.Tiny)) ModelFolder.Save(model, baseDir);
+        using var adapted = ModelFolder.Load(baseDir);
+        AdaptationPolicy.Apply(adapted, AdaptationMode.Peft);
+        var norms = adapted.Image.modules().OfType<TorchSharp.Modules.BatchNorm3d>().ToList();
+        using (no_grad())
+            foreach (var bn in norms)
+            {
+                bn.running_mean!.add_(randn(bn.running_mean.shape) * 0.3);
+                bn.running_var!.mul_(rand(bn.running_var.shape) + 0.5);
+            }
+        var hash = ModelFolder.WeightsHash(baseDir);
+        AdapterFolder.Save(adapted, AdaptationMode.Peft, new LoraOptions(), hash, temp.File("with"), batchNormStatistics: true);
+        AdapterFolder.Save(adapted, AdaptationMode.Peft, new LoraOptions(), hash, temp.File("without"));
+        var volumes = rand([2, 1, 32, 32, 16]);
+        adapted.eval();
+        var expected = Embed(adapted, volumes, ones([2, 3], dtype: int64), ones([2, 3], dtype: int64)).Image;
+
+        var (with, _, withConfig) = AdapterFolder.Load(baseDir, temp.File("with"));
+        var (without, _, withoutConfig) = AdapterFolder.Load(baseDir, temp.File("without"));
+        using var baseModel = ModelFolder.Load(baseDir);
+
+        var trainable = adapted.named_parameters().Count(p => p.parameter.requires_grad);
+        using (var file = MerlinAdapt.Model.Checkpoints.SafetensorsFile.Load(Path.Combine(temp.File("with"), AdapterFolder.WeightsFile)))
+            Assert.Equal(trainable + 3 * norms.Count, file.Count);
+        Assert.True(withConfig.BatchNormStatistics);
+        Assert.False(withoutConfig.BatchNormStatistics);
+        Assert.True(TensorAssert.Same(norms[0].running_mean!, with.Image.Network.bn1.running_mean!));
+        Assert.True(TensorAssert.Same(norms[^1].running_var!, with.Image.modules().OfType<TorchSharp.Modules.BatchNorm3d>().Last().running_var!));
+        Assert.True(TensorAssert.Same(baseModel.Image.Network.bn1.running_mean!, without.Image.Network.bn1.running_mean!));
+        Assert.True(TensorAssert.RelativeToMax(expected, Embed(with, volumes, ones([2, 3], dtype: int64), ones([2, 3], dtype: int64)).Image) < 1e-5);
+        with.Dispose();
+        without.Dispose();
+    }
+
     [Fact]
     public void PeftAdapter_AtFullSize_HoldsOnlyWhatWasTrained()
     {

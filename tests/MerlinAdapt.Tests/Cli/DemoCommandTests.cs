@@ -35,6 +35,11 @@ public sealed class DemoCommandTests
             Assert.Equal(testScans, metrics.RootElement.GetProperty("n").GetInt32());
             Assert.Contains($"| {method} | {f1:0.000} (", table);
         }
+        // PEFT re-estimates BatchNorm statistics on B's train scans (AdaBN), and its adapter carries them.
+        Assert.Contains("demo: adapt to B, peft: peft, up to 1 epochs, batch 32 × 1, lr 1.0e-3, τ as pretrained, precise BatchNorm", output);
+        Assert.True(MerlinAdapt.Adaptation.AdapterFolder.ReadConfig(temp.File("adapt-B/peft/run/checkpoints/best")).BatchNormStatistics);
+        // The pretrained model is pretraining's best validation F1 epoch.
+        Assert.Contains("is the pretrained model", output);
         Assert.Contains("report.html", output);
         Assert.Contains("<img", File.ReadAllText(temp.File("report.html")));
         Assert.Contains("## Settings", File.ReadAllText(temp.File("summary.md")));

@@ -93,12 +93,54 @@ public sealed class PhenotypeTrainingTests
     }
 
     [Fact]
-    public void Create_RefusesPhenotypesAndPreciseBnOutsideFullMode()
+    public void Recompute_KeepsEachModulesMode_AsAdapterModesTrainWithBatchNormInEval()
+    {
+        using var cohort = new SyntheticTrainingCohort(patients: 4);
+        using var scope = NewDisposeScope();
+        var manifest = MerlinAdapt.Cohorts.Manifest.Load(cohort.Manifest);
+        var scans = new MerlinAdapt.Preprocessing.ScanSource(manifest, new MerlinAdapt.Preprocessing.ScanCache(cohort.Cache));
+        var model = new MerlinModel(ModelPresets.Tiny);
+        AdaptationPolicy.Apply(model, AdaptationMode.Peft);
+        AdaptationPolicy.Train(model, AdaptationMode.Peft);
+        var before = model.Image.Network.bn1.running_mean!.clone();
+
+        BatchNormStatistics.Recompute(model, manifest.Entries.Select(e => e.StudyId), batchSize: 2, scans);
+
+        Assert.True(model.Image.training);
+        Assert.All(model.Image.modules().OfType<TorchSharp.Modules.BatchNorm3d>(), bn => Assert.False(bn.training));
+        Assert.False(TensorAssert.Same(before, model.Image.Network.bn1.running_mean!)); // the target scans' statistics
+    }
+
+    /// <summary>AdaBN with PEFT: the adapter checkpoint carries the train split's statistics under the final weights.</summary>
+    [Fact]
+    public void PeftRun_WithPreciseBn_SavesTheTargetStatisticsInItsAdapter()
+    {
+        using var cohort = new SyntheticTrainingCohort(patients: 8);
+        var (code, _, error) = MerlinAdapt.Tests.Cli.CliRunner.Run(["train", "--model", cohort.BaseModel, "--manifest", cohort.Manifest, "--cache", cohort.Cache,
+            "--out", cohort.File("run"), "--mode", "peft", "--precise-bn", "--epochs", "1", "--batch-size", "2", "--accumulation", "1", "--threads", "2"]);
+        Assert.True(code == 0, error);
+        using var scope = NewDisposeScope();
+        var (model, _, config) = AdapterFolder.Load(cohort.BaseModel, cohort.File("run/checkpoints/last"));
+        using var baseModel = ModelFolder.Load(cohort.BaseModel);
+        var saved = model.Image.Network.bn1.running_mean!.clone();
+        var manifest = MerlinAdapt.Cohorts.Manifest.Load(cohort.Manifest);
+        var scans = new MerlinAdapt.Preprocessing.ScanSource(manifest, new MerlinAdapt.Preprocessing.ScanCache(cohort.Cache));
+
+        BatchNormStatistics.Recompute(model, manifest.Entries.Where(e => e.Split == "train").Select(e => e.StudyId), batchSize: 2, scans);
+
+        Assert.True(config.BatchNormStatistics);
+        Assert.True(TensorAssert.RelativeToMax(model.Image.Network.bn1.running_mean!, saved) < 1e-5);
+        Assert.False(TensorAssert.Same(baseModel.Image.Network.bn1.running_mean!, saved));
+        model.Dispose();
+    }
+
+    [Fact]
+    public void Create_RefusesPhenotypesOutsideFullMode_AndPreciseBnWithoutTraining()
     {
         using var cohort = new SyntheticTrainingCohort(patients: 4);
         var source = new TrainingRun.Source(cohort.BaseModel, null, null);
-        var peft = new TrainingOptions { Mode = AdaptationMode.Peft, PreciseBatchNorm = true };
-        Assert.Contains("only with --mode full", Assert.Throws<InputException>(() => TrainingRun.Create(cohort.File("r1"), source, cohort.Manifest, null, null, peft)).Message);
+        var frozen = new TrainingOptions { Mode = AdaptationMode.Frozen, PreciseBatchNorm = true };
+        Assert.Contains("frozen trains nothing", Assert.Throws<InputException>(() => TrainingRun.Create(cohort.File("r1"), source, cohort.Manifest, null, null, frozen)).Message);
         var weighted = new TrainingOptions { Mode = AdaptationMode.Full, PhenotypeWeight = 5 };
         Assert.Contains("needs --phenotypes", Assert.Throws<InputException>(() => TrainingRun.Create(cohort.File("r2"), source, cohort.Manifest, null, null, weighted)).Message);
         var peftWeighted = weighted with { Mode = AdaptationMode.Peft };

@@ -7,15 +7,21 @@ namespace MerlinAdapt.Cohorts.Synthetic;
 /// Writes a free-text radiology report from a <see cref="SyntheticStudy"/>'s generated findings, in the hospital's
 /// <see cref="ReportStyle"/>: headed sections, unheaded prose or numbered impressions; varied wording and
 /// abbreviations (HCC, LI-RADS 5 / LR-5, s/p TACE); occasional omissions (history, technique, organ lines, the
-/// impression). The liver finding is always stated, so the text carries the label the way real reports do.
+/// impression). The liver finding is always stated, so the text carries the label the way real reports do. The
+/// wording also covers everyday report verbs (shows, detected, found, appears): a real corpus does, and a prompt word
+/// no report contains keeps a random embedding that shifts the zero-shot decision by chance (measured, README).
 /// </summary>
 public static class SyntheticReportWriter
 {
     public static string Write(SyntheticStudy study, Random random)
     {
-        var w = new Writer(study, random, study.Hospital.Reports == ReportStyle.BritishHeaded);
+        var style = random.NextDouble() < study.Hospital.OtherStyleFraction ? Other(study.Hospital.Reports) : study.Hospital.Reports;
+        var w = new Writer(study, random, style == ReportStyle.BritishHeaded);
         return w.Report();
     }
+
+    private static ReportStyle Other(ReportStyle style) =>
+        style == ReportStyle.BritishHeaded ? ReportStyle.AmericanTerse : ReportStyle.BritishHeaded;
 
     private sealed class Writer(SyntheticStudy study, Random random, bool british)
     {
@@ -74,8 +80,10 @@ public static class SyntheticReportWriter
             foreach (var h in _haemangiomas) sentences.Add(Haemangioma(h));
             if (_hcc.Count == 0 && (study.Findings.Count == 0 || Chance(0.5)))
                 sentences.Add(british
-                    ? Pick("No focal liver lesion.", "No focal hepatic lesion is identified.", "No arterially enhancing lesion or washout to suggest hepatocellular carcinoma.", "No suspicious focal liver lesion.")
-                    : Pick("No focal liver lesion.", "No suspicious hepatic observation.", "No LR-4 or LR-5 observation.", "No arterially enhancing lesion, no washout."));
+                    ? Pick("No focal liver lesion.", "No focal hepatic lesion is identified.", "No arterially enhancing lesion or washout to suggest hepatocellular carcinoma.",
+                        "No suspicious focal liver lesion.", "The liver appears clear of focal lesions.", "Imaging shows no signs of a liver mass.")
+                    : Pick("No focal liver lesion.", "No suspicious hepatic observation.", "No LR-4 or LR-5 observation.", "No arterially enhancing lesion, no washout.",
+                        "No liver lesion detected.", "No focal lesion found in the liver."));
             return sentences;
         }
 
@@ -99,11 +107,13 @@ public static class SyntheticReportWriter
                 ? Pick(
                     $"There is a {Size(f)} arterially enhancing mass in {Segment(f)} with washout on the portal venous phase{capsule}, in keeping with hepatocellular carcinoma.",
                     $"{Size(f)} lesion in {Segment(f)} showing arterial phase hyperenhancement and portal venous washout{capsule}. Appearances are diagnostic of HCC (LI-RADS 5).",
-                    $"A heterogeneous {Size(f)} mass in the {Lobe(f)} lobe ({Segment(f)}) demonstrates arterial enhancement with washout{capsule}, consistent with hepatocellular carcinoma.")
+                    $"A heterogeneous {Size(f)} mass in the {Lobe(f)} lobe ({Segment(f)}) demonstrates arterial enhancement with washout{capsule}, consistent with hepatocellular carcinoma.",
+                    $"Imaging shows a {Size(f)} mass in {Segment(f)} with the typical arterial enhancement and washout pattern of hepatocellular carcinoma{capsule}.")
                 : Pick(
                     $"{Size(f)} APHE lesion {Segment(f)} w/ washout{capsule}, arterially enhancing. LR-5, c/w HCC.",
                     $"Arterially enhancing {Size(f)} observation in {Segment(f)} with washout{capsule}, LI-RADS 5, compatible with HCC.",
-                    $"{Segment(f)}: {Size(f)} arterially hyperenhancing mass with portal venous washout{capsule}, hepatocellular carcinoma.");
+                    $"{Segment(f)}: {Size(f)} arterially hyperenhancing mass with portal venous washout{capsule}, hepatocellular carcinoma.",
+                    $"HCC detected {Segment(f)}: {Size(f)} mass, typical APHE and washout pattern{capsule}.");
         }
 
         private string Satellite(LiverFinding f) => british
@@ -150,7 +160,9 @@ public static class SyntheticReportWriter
                     LiverBackground.Cirrhotic => british ? Pick("Cirrhosis without a LI-RADS 5 observation.", "Cirrhotic liver, no evidence of HCC.") : Pick("Cirrhosis, no LR-5 observation.", "Cirrhotic liver, no HCC."),
                     _ when _cysts.Count > 0 => british ? "Simple hepatic cyst, benign. No evidence of hepatocellular carcinoma." : "Benign hepatic cyst. No HCC.",
                     _ when _haemangiomas.Count > 0 => british ? "Hepatic haemangioma. No evidence of HCC." : "Hepatic hemangioma, no HCC.",
-                    _ => british ? Pick("No evidence of hepatocellular carcinoma.", "Normal liver.", "No acute abdominal abnormality.") : Pick("No HCC.", "Normal liver.", "Negative for HCC."),
+                    _ => british
+                        ? Pick("No evidence of hepatocellular carcinoma.", "Normal liver.", "No acute abdominal abnormality.", "No hepatocellular carcinoma found.")
+                        : Pick("No HCC.", "Normal liver.", "Negative for HCC.", "No HCC detected.", "Liver appears clear."),
                 });
             }
             if (_hcc.Count > 0 && study.Background == LiverBackground.Cirrhotic) items.Add(british ? "Background cirrhosis." : "Cirrhosis.");
