@@ -9,8 +9,13 @@ public static class VolumeTensor
     public static Tensor From(Volume volume)
     {
         if (volume.Channels != 1) throw new ArgumentException("the model takes single-channel volumes");
+        // Every intermediate is a named local. In a chain such as x.permute().contiguous().unsqueeze(0), nothing
+        // references a temporary once its native call has begun, so outside a dispose scope the GC may finalise it —
+        // freeing the native tensor — while libtorch still reads it: the demo's intermittent SIGSEGV (README).
         using var zyx = tensor(volume.Voxels, [volume.SizeZ, volume.SizeY, volume.SizeX]);
-        return zyx.permute(2, 1, 0).contiguous().unsqueeze(0).unsqueeze(0);
+        using var xyz = zyx.permute(2, 1, 0);
+        using var contiguous = xyz.contiguous();
+        return contiguous.view(1, 1, volume.SizeX, volume.SizeY, volume.SizeZ);
     }
 
     public static Tensor Batch(IEnumerable<Volume> volumes)

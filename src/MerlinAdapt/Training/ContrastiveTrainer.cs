@@ -62,9 +62,13 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
                 AdaptationPolicy.Train(model, _options.Mode);
                 optimizer.zero_grad();
                 double loss;
-                var batches = micro.Select(pairs => Batch(pairs, anatomyView)).ToList();
-                try { loss = step.Run(batches, _options.GradCache); }
-                finally { foreach (var b in batches) b.Dispose(); }
+                // The optimiser stays outside: AdamW creates its state tensors lazily in its first step.
+                using (var scope = NewDisposeScope())
+                {
+                    var batches = micro.Select(pairs => Batch(pairs, anatomyView)).ToList();
+                    try { loss = step.Run(batches, _options.GradCache); }
+                    finally { foreach (var b in batches) b.Dispose(); }
+                }
                 optimizer.step();
                 ClampTemperature();
                 state = state with

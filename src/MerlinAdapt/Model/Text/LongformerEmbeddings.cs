@@ -35,10 +35,12 @@ public sealed class LongformerEmbeddings : nn.Module<Tensor, Tensor>
     public static Tensor PositionIds(Tensor ids, long padId)
     {
         using var scope = NewDisposeScope();
-        // An explicit Scalar, disposed after use: an implicit one may be finalised during the native call.
+        // Explicit Scalars, alpha included, disposed after use: an implicit one (add's default alpha is one) may be
+        // finalised by the GC during the native call (seen: "alpha must not be a floating point number").
         using var pad = padId.ToScalar();
+        using var one = 1L.ToScalar();
         var notPad = ids.ne(pad).to(int64);
-        return notPad.cumsum(1).mul(notPad).add(pad).MoveToOuterDisposeScope();
+        return notPad.cumsum(1).mul(notPad).add(pad, one).MoveToOuterDisposeScope();
     }
 
     public override Tensor forward(Tensor ids)
