@@ -118,6 +118,18 @@ public sealed class ExperimentTests(ExperimentCohort cohort) : IClassFixture<Exp
         Assert.Contains("1 of 2 cells done, 1 failed", File.ReadAllText(temp.File("summary.md")));
     }
 
+    /// <summary>With --precise-bn every trained cell recomputes BatchNorm statistics (AdaBN); the frozen baseline does not.</summary>
+    [Fact]
+    public void Ablation_WithPreciseBn_LeavesTheFrozenBaselineUntouched()
+    {
+        var plan = cohort.Plan(ExperimentPlan.Ablation, [AdaptationMode.Frozen, AdaptationMode.Peft, AdaptationMode.Full], [1.0],
+            options: ExperimentCohort.Options with { PreciseBatchNorm = true });
+
+        var cells = plan.Cells().ToDictionary(c => c.Options.Mode, c => c.Options.PreciseBatchNorm);
+
+        Assert.Equal(new Dictionary<AdaptationMode, bool> { [AdaptationMode.Frozen] = false, [AdaptationMode.Peft] = true, [AdaptationMode.Full] = true }, cells);
+    }
+
     /// <summary>
     /// Table 7 on the validation split: every row's parameter counts are ParameterBreakdown's for that mode, and the
     /// untrained baseline's metrics are exactly a direct evaluation of the base model.
