@@ -10,5 +10,8 @@ namespace MerlinAdapt.Analysis;
 /// </summary>
 public sealed record ExperimentCell(string Name, TrainingOptions Options)
 {
+    /// <summary>The cell's options; a frozen cell trains nothing, so it recomputes no BatchNorm statistics either.</summary>
+    public TrainingOptions Options { get; init; } = Options.Mode == AdaptationMode.Frozen ? Options with { PreciseBatchNorm = false } : Options;
+
     public bool Trains => Options.Mode != AdaptationMode.Frozen;
 }

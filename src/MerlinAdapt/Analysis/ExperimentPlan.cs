@@ -71,14 +71,11 @@ public sealed record ExperimentPlan
         };
     }
 
-    /// <summary>
-    /// The cells in table order: temperature by temperature, each with every mode (as the paper's Table 4). A frozen
-    /// cell trains nothing, so it recomputes no BatchNorm statistics either: it stays the untouched baseline.
-    /// </summary>
+    /// <summary>The cells in table order: temperature by temperature, each with every mode (as the paper's Table 4).</summary>
     public IReadOnlyList<ExperimentCell> Cells() =>
         Temperatures.SelectMany(t => Modes.Select(AdaptationModes.Parse).Select(m => new ExperimentCell(
             Kind == Ablation ? m.Name() : $"{m.Name()}_t{t.ToString("R", CultureInfo.InvariantCulture)}",
-            Options with { Mode = m, Temperature = t, PreciseBatchNorm = Options.PreciseBatchNorm && m != AdaptationMode.Frozen }))).ToList();
+            Options with { Mode = m, Temperature = t }))).ToList();
 
     public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
 

@@ -88,7 +88,7 @@ public static class TwoHospitalDemo
             new TrainingRun.Source(baseModel, null, null), splitB, cache, null, "test", options.Resamples);
         var cells = new[]
         {
-            new ExperimentCell("zero-shot", options.Peft with { Mode = AdaptationMode.Frozen, PreciseBatchNorm = false }),
+            new ExperimentCell("zero-shot", options.Peft with { Mode = AdaptationMode.Frozen }),
             new ExperimentCell("peft", options.Peft),
             new ExperimentCell("full", options.Full),
         };
