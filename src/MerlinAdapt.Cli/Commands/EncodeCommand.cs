@@ -90,7 +90,8 @@ internal static class EncodeCommand
         if (!merlin.HasTextTower) throw new InputException("--model", "this model has no text tower");
         var ids = NpyFile.Read(idsPath);
         if (ids.dtype != int64 || ids.dim() != 2) throw new InputException(idsPath, $"expected int64 B×L token ids, got {ids.dtype} ({string.Join(", ", ids.shape)})");
-        var mask = maskPath is null ? ids.ne(merlin.Config.Text!.PadId).to(int64) : NpyFile.Read(maskPath).to(int64);
+        using var pad = merlin.Config.Text!.PadId.ToScalar(); // see KeptScalars
+        var mask = maskPath is null ? ids.ne(pad).to(int64) : NpyFile.Read(maskPath).to(int64);
         if (!mask.shape.SequenceEqual(ids.shape)) throw new InputException(maskPath, $"mask shape ({string.Join(", ", mask.shape)}) differs from the ids' ({string.Join(", ", ids.shape)})");
         var maxId = ids.max().ToInt64();
         if (maxId >= merlin.Config.Text!.VocabSize || ids.min().ToInt64() < 0)

@@ -77,7 +77,7 @@ public sealed class LoraConv3d : nn.Module<Tensor, Tensor>, ILoraLayer
             dilation: (_dilation[0], _dilation[1], _dilation[2]), bias: bias is not null, device: weight.device);
         using (no_grad())
         {
-            plain.weight!.copy_(IsMerged ? weight : weight + DeltaWeight());
+            plain.weight!.copy_(IsMerged ? weight : weight.add(DeltaWeight(), KeptScalars.One));
             if (bias is not null) plain.bias!.copy_(bias);
         }
         return plain;

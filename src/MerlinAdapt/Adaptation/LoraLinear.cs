@@ -62,7 +62,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, ILoraLayer
         var plain = nn.Linear(weight.shape[1], weight.shape[0], hasBias: bias is not null, device: weight.device);
         using (no_grad())
         {
-            plain.weight!.copy_(IsMerged ? weight : weight + DeltaWeight());
+            plain.weight!.copy_(IsMerged ? weight : weight.add(DeltaWeight(), KeptScalars.One));
             if (bias is not null) plain.bias!.copy_(bias);
         }
         return plain;

@@ -11,7 +11,7 @@ internal static class LoraWeights
         if (isMerged == merge) return isMerged;
         using var noGrad = no_grad();
         using var d = delta();
-        if (merge) weight.add_(d);
+        if (merge) weight.add_(d, KeptScalars.One);
         else weight.sub_(d);
         return merge;
     }

@@ -58,7 +58,9 @@ public sealed class GradCam(MerlinModel model, ZeroShotClassifier classifier)
             var upsampled = nn.functional.interpolate(cam, size: [scan.SizeZ, scan.SizeX, scan.SizeY], mode: InterpolationMode.Trilinear, align_corners: false);
             var (min, max) = (upsampled.min().ToSingle(), upsampled.max().ToSingle());
             var flat = !(max > min);
-            var heat = flat ? zeros_like(upsampled) : upsampled.sub(min).div(max - min);
+            using var low = min.ToScalar(); // see KeptScalars
+            using var range = (max - min).ToScalar();
+            var heat = flat ? zeros_like(upsampled) : upsampled.sub(low).div(range);
             // (1, 1, Z, X, Y) → X fastest, then Y, then Z: the Volume (NIfTI) order.
             var voxels = heat[0, 0].permute(0, 2, 1).contiguous().data<float>().ToArray();
             // A flat map has no peak: show the central planes.

@@ -19,7 +19,7 @@ public static class Pca
         var largest = axes.abs().argmax(1);
         var signs = axes.gather(1, largest.unsqueeze(1)).sign();
         axes = axes * signs;
-        var variance = s.pow(2);
+        var variance = s.pow(KeptScalars.Two);
         var explained = (variance.narrow(0, 0, k) / variance.sum()).data<double>().ToArray();
         return (matmul(centred, axes.t()).MoveToOuterDisposeScope(), explained);
     }

@@ -44,17 +44,17 @@ internal sealed class SparseAffinities
         using var scope = NewDisposeScope();
         var x = data.to(float64).contiguous();
         var (n, d) = ((int)x.shape[0], (int)x.shape[1]);
-        var norms = x.pow(2).sum(1);
+        var norms = x.pow(KeptScalars.Two).sum(1);
         var neighbours = new int[n * k];
         var rows = (int)Math.Max(1, ChunkElements / n);
         for (var first = 0; first < n; first += rows)
         {
             using var chunk = NewDisposeScope();
             var count = Math.Min(rows, n - first);
-            var squared = (norms.narrow(0, first, count).unsqueeze(1) + norms.unsqueeze(0)
-                           - 2 * matmul(x.narrow(0, first, count), x.t())).clamp_min(0);
-            var self = arange(first, first + count, dtype: int64).unsqueeze(1);
-            squared = squared.scatter(1, self, full([count, 1], double.PositiveInfinity, dtype: float64));
+            var squared = norms.narrow(0, first, count).unsqueeze(1).add(norms.unsqueeze(0), KeptScalars.One)
+                .add(matmul(x.narrow(0, first, count), x.t()), KeptScalars.MinusTwo).clamp_min(KeptScalars.Zero);
+            var self = KeptScalars.Arange(first, first + count).unsqueeze(1);
+            squared = squared.scatter(1, self, KeptScalars.Full([count, 1], double.PositiveInfinity, float64));
             var ids = squared.topk(k, dim: 1, largest: false, sorted: false).indexes.contiguous().data<long>().ToArray();
             for (var e = 0; e < ids.Length; e++) neighbours[first * k + e] = (int)ids[e];
         }

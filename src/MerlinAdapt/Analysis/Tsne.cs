@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MerlinAdapt.Analysis;
@@ -39,7 +40,8 @@ public sealed record Tsne(double Perplexity = 30, int Iterations = 1000, double 
         if (!(Theta >= 0)) throw new ArgumentException($"Barnes–Hut theta must be ≥ 0, not {Theta}");
         using var scope = NewDisposeScope();
         var perplexity = Math.Min(Perplexity, (n - 1) / 3.0);
-        var start = randn([n, 2], dtype: float32, generator: new Generator((ulong)Seed)) * 1e-4;
+        using var spread = 1e-4.ToScalar(); // see KeptScalars
+        var start = randn([n, 2], dtype: float32, generator: new Generator((ulong)Seed)).mul(spread);
         var embedded = MethodFor(n) == TsneMethod.BarnesHut
             ? BarnesHutTsne.Embed(data, perplexity, start, this)
             : ExactTsne.Embed(data, perplexity, start, this);

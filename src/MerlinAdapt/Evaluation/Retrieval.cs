@@ -16,7 +16,11 @@ public static class Retrieval
             // Rank of the matched item = how many candidates score strictly higher.
             var matched = matrix.diagonal().unsqueeze(1);
             var rank = matrix.gt(matched).sum(1);
-            foreach (var k in ks) result[$"{name}_recall_at_{k}"] = rank.lt(k).to(float64).mean().ToDouble();
+            foreach (var k in ks)
+            {
+                using var limit = k.ToScalar(); // see KeptScalars
+                result[$"{name}_recall_at_{k}"] = rank.lt(limit).to(float64).mean().ToDouble();
+            }
         }
         return result;
     }

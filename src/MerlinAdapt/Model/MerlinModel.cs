@@ -59,6 +59,9 @@ public sealed class MerlinModel : nn.Module
     /// <param name="ids">(B, L) int64 token ids; <paramref name="mask"/> (B, L) int64, 1 = token.</param>
     public TextFeatures EncodeText(Tensor ids, Tensor mask) => Text.call(ids, mask);
 
+    /// <summary>The smallest τ the direct parameterisation may take (training clamps it there).</summary>
+    public static readonly Scalar TemperatureFloor = 1e-3;
+
     /// <summary>Image × text logits: cosine similarity of the L2-normalised embeddings divided by τ.</summary>
     public Tensor Logits(Tensor imageEmbeddings, Tensor textEmbeddings)
     {
@@ -66,7 +69,7 @@ public sealed class MerlinModel : nn.Module
         var cos = matmul(nn.functional.normalize(imageEmbeddings, dim: -1), nn.functional.normalize(textEmbeddings, dim: -1).t());
         var scale = Config.TemperatureParameterization == TemperatureParameterization.Log
             ? logit_scale.exp()
-            : logit_scale.clamp_min(1e-3).reciprocal();
+            : logit_scale.clamp_min(TemperatureFloor).reciprocal();
         return cos.mul(scale).MoveToOuterDisposeScope();
     }
 

@@ -11,14 +11,12 @@ namespace MerlinAdapt.Training;
 /// </summary>
 public static class ContrastiveLoss
 {
-    private static readonly Scalar Two = 2.0.ToScalar(); // kept alive: see LongformerSelfAttention
-
     public static Tensor SymmetricInfoNce(MerlinModel model, Tensor imageEmbeddings, Tensor textEmbeddings)
     {
         using var scope = NewDisposeScope();
         var logits = model.Logits(imageEmbeddings, textEmbeddings);
-        var labels = arange(logits.shape[0], dtype: int64, device: logits.device);
-        var loss = (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)).div(Two);
+        var labels = KeptScalars.Arange(0, logits.shape[0], int64, logits.device);
+        var loss = nn.functional.cross_entropy(logits, labels).add(nn.functional.cross_entropy(logits.t(), labels), KeptScalars.One).div(KeptScalars.Two);
         return loss.MoveToOuterDisposeScope();
     }
 }

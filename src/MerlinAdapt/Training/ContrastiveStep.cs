@@ -42,8 +42,9 @@ public sealed class ContrastiveStep(MerlinModel model, double phenotypeWeight = 
             using var image = model.EncodeImage(b.Volumes);
             using var text = model.EncodeText(b.Ids, b.Mask);
             var loss = ContrastiveLoss.SymmetricInfoNce(model, image.Contrastive, text.Projection);
-            if (PhenotypeLoss(image, b) is { } phenotype) loss = loss + phenotype;
-            (loss / microBatches.Count).backward();
+            if (PhenotypeLoss(image, b) is { } phenotype) loss = loss.add(phenotype, KeptScalars.One);
+            using var count = microBatches.Count.ToScalar();
+            loss.div(count).backward();
             total += loss.ToDouble();
         }
         return total / microBatches.Count;
@@ -89,10 +90,11 @@ public sealed class ContrastiveStep(MerlinModel model, double phenotypeWeight = 
             var b = microBatches[k];
             using var image = model.EncodeImage(b.Volumes);
             using var text = model.EncodeText(b.Ids, b.Mask);
-            var surrogate = (image.Contrastive * imageGrads[k]).sum() + (text.Projection * textGrads[k]).sum();
+            var surrogate = (image.Contrastive * imageGrads[k]).sum().add((text.Projection * textGrads[k]).sum(), KeptScalars.One);
             if (PhenotypeLoss(image, b) is { } phenotype)
             {
-                surrogate = surrogate + phenotype / microBatches.Count;
+                using var count = microBatches.Count.ToScalar();
+                surrogate = surrogate.add(phenotype.div(count), KeptScalars.One);
                 lossValue += phenotype.ToDouble() / microBatches.Count;
             }
             surrogate.backward();

@@ -145,7 +145,7 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
     {
         if (model.Config.TemperatureParameterization != TemperatureParameterization.Direct) return;
         using var noGrad = no_grad();
-        model.LogitScale.clamp_(min: 1e-3);
+        model.LogitScale.clamp_(min: MerlinModel.TemperatureFloor);
     }
 
     /// <summary>Validation InfoNCE (in batches of the training micro-batch size) and zero-shot F1/AUC with the run's prompts.</summary>

@@ -37,8 +37,8 @@ public static class OptimizerGroups
     }
 
     public static AdamW AdamW(IEnumerable<Group> groups) =>
-        optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, new AdamW.Options { LearningRate = g.LearningRate, weight_decay = g.WeightDecay }))
-            .ToArray(), beta1: 0.9, beta2: 0.999);
+        new(groups.Select(g => new AdamW.ParamGroup(g.Parameters, new AdamW.Options { LearningRate = g.LearningRate, weight_decay = g.WeightDecay })),
+            beta1: 0.9, beta2: 0.999);
 
     /// <summary>0 = embeddings/stem … top = projections and temperature; image and text counted on their own scales, aligned at the top.</summary>
     private static int Depth(string name, MerlinModel model)

@@ -2,6 +2,7 @@ using MerlinAdapt.Adaptation;
 using MerlinAdapt.Model;
 using MerlinAdapt.Model.Checkpoints;
 using MerlinAdapt.Model.Tokenization;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MerlinAdapt.Training;
@@ -45,14 +46,16 @@ public static class TrainingSetup
             // Same weights, the other temperature parameterisation.
             model = new MerlinModel(loaded.Config with { TemperatureParameterization = options.TemperatureParameterization });
             StateDictMatch.Copy(model, loaded.state_dict().Where(kv => kv.Key != "logit_scale").Select(kv => new KeyValuePair<string, Tensor>(kv.Key, kv.Value)).ToList());
-            using (no_grad()) model.LogitScale.fill_(options.TemperatureParameterization == TemperatureParameterization.Direct ? loaded.Temperature : -Math.Log(loaded.Temperature));
+            using var value = (options.TemperatureParameterization == TemperatureParameterization.Direct ? loaded.Temperature : -Math.Log(loaded.Temperature)).ToScalar();
+            using (no_grad()) model.LogitScale.fill_(value);
             loaded.Dispose();
         }
         if (newRun && options.Temperature is { } tau)
         {
             if (!(tau > 0)) throw new InputException("--temperature", $"must be positive, got {tau}");
             using var noGrad = no_grad();
-            model.LogitScale.fill_(options.TemperatureParameterization == TemperatureParameterization.Direct ? tau : -Math.Log(tau));
+            using var value = (options.TemperatureParameterization == TemperatureParameterization.Direct ? tau : -Math.Log(tau)).ToScalar();
+            model.LogitScale.fill_(value);
         }
         AdaptationPolicy.Apply(model, options.Mode, options.Lora, trainPhenotypeHead: options.PhenotypeWeight > 0);
         if (model.HasImageTower)

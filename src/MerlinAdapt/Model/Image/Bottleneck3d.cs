@@ -34,9 +34,6 @@ public sealed class Bottleneck3d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    // add_'s implicit alpha Scalar could be finalised mid native call (seen once in a full-mode run): keep one alive.
-    private static readonly Scalar One = 1;
-
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
@@ -44,6 +41,6 @@ public sealed class Bottleneck3d : nn.Module<Tensor, Tensor>
         h = nn.functional.relu(bn2.call(conv2.call(h)));
         h = bn3.call(conv3.call(h));
         var identity = downsample is null ? x : downsample.call(x);
-        return nn.functional.relu(h.add_(identity, One)).MoveToOuterDisposeScope();
+        return nn.functional.relu(h.add_(identity, KeptScalars.One)).MoveToOuterDisposeScope();
     }
 }

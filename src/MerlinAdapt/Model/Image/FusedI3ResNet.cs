@@ -12,9 +12,6 @@ namespace MerlinAdapt.Model.Image;
 /// </summary>
 public sealed class FusedI3ResNet : IDisposable
 {
-    // Kept alive: an implicit Scalar could be finalised mid native call.
-    private static readonly Scalar One = 1;
-
     private sealed record FusedConv(Tensor Weight, Tensor Bias, long[] Stride, long[] Padding);
 
     private sealed record FusedBlock(FusedConv Conv1, FusedConv Conv2, FusedConv Conv3, FusedConv? Downsample);
@@ -63,7 +60,7 @@ public sealed class FusedI3ResNet : IDisposable
             var h = nn.functional.relu(Conv(x, b.Conv1));
             h = nn.functional.relu(Conv(h, b.Conv2));
             h = Conv(h, b.Conv3);
-            x = nn.functional.relu(h.add_(b.Downsample is null ? x : Conv(x, b.Downsample), One));
+            x = nn.functional.relu(h.add_(b.Downsample is null ? x : Conv(x, b.Downsample), KeptScalars.One));
         }
         var pooled = x.mean([2, 3, 4], keepdim: true);
         var phenotypes = nn.functional.conv3d(pooled, _classifierWeight, _classifierBias).flatten(1);
@@ -79,7 +76,8 @@ public sealed class FusedI3ResNet : IDisposable
 
     private FusedConv Fuse(Tensor weight, BatchNorm3d bn, long[] stride, long[] padding)
     {
-        var scale = bn.weight!.detach() / (bn.running_var!.detach() + bn.eps).sqrt();
+        using var eps = bn.eps.ToScalar();
+        var scale = bn.weight!.detach() / bn.running_var!.detach().add(eps, KeptScalars.One).sqrt();
         var fusedWeight = weight.detach() * scale.view(-1, 1, 1, 1, 1);
         var fusedBias = bn.bias!.detach() - bn.running_mean!.detach() * scale;
         return new FusedConv(Layout(fusedWeight), fusedBias, stride, padding);

@@ -35,12 +35,9 @@ public sealed class LongformerEmbeddings : nn.Module<Tensor, Tensor>
     public static Tensor PositionIds(Tensor ids, long padId)
     {
         using var scope = NewDisposeScope();
-        // Explicit Scalars, alpha included, disposed after use: an implicit one (add's default alpha is one) may be
-        // finalised by the GC during the native call (seen: "alpha must not be a floating point number").
-        using var pad = padId.ToScalar();
-        using var one = 1L.ToScalar();
+        using var pad = padId.ToScalar(); // see KeptScalars
         var notPad = ids.ne(pad).to(int64);
-        return notPad.cumsum(1).mul(notPad).add(pad, one).MoveToOuterDisposeScope();
+        return notPad.cumsum(1).mul(notPad).add(pad, KeptScalars.One).MoveToOuterDisposeScope();
     }
 
     public override Tensor forward(Tensor ids)
@@ -48,7 +45,7 @@ public sealed class LongformerEmbeddings : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var positions = PositionIds(ids, _padId);
         var types = zeros_like(ids);
-        var e = word_embeddings.call(ids) + position_embeddings.call(positions) + token_type_embeddings.call(types);
+        var e = word_embeddings.call(ids).add(position_embeddings.call(positions), KeptScalars.One).add(token_type_embeddings.call(types), KeptScalars.One);
         return dropout.call(LayerNorm.call(e)).MoveToOuterDisposeScope();
     }
 }

@@ -24,7 +24,7 @@ public sealed class LongformerOutput : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor h, Tensor residual)
     {
         using var scope = NewDisposeScope();
-        return LayerNorm.call(dropout.call(dense.call(h)) + residual).MoveToOuterDisposeScope();
+        return LayerNorm.call(dropout.call(dense.call(h)).add(residual, KeptScalars.One)).MoveToOuterDisposeScope();
     }
 }
 

@@ -61,11 +61,11 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var v = Heads(value.call(x));
         var scores = matmul(q, k.transpose(-1, -2));
 
-        var positions = arange(length, device: x.device);
+        var positions = KeptScalars.Arange(0, length, int64, x.device);
         var outsideBand = (positions.unsqueeze(1) - positions.unsqueeze(0)).abs().gt(_oneSidedWindow);
         scores = scores.masked_fill(outsideBand, NegativeInfinity);
         var padKeys = tokenMask.logical_not().view(batch, 1, 1, length);
-        scores = scores.add(zeros(batch, 1, 1, length, device: x.device).masked_fill(padKeys, Float32Min));
+        scores = scores.add(zeros(batch, 1, 1, length, device: x.device).masked_fill(padKeys, Float32Min), KeptScalars.One);
         var probs = nn.functional.softmax(scores, -1);
         probs = probs.masked_fill(tokenMask.logical_not().view(batch, 1, length, 1), Zero);
         probs = dropout.call(probs);
