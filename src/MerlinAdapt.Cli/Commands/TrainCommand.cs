@@ -35,7 +35,7 @@ internal static class TrainCommand
                     training.Read(parse), parse.GetValue(training.Phenotypes));
             }
             var summary = Run(context, run, config, resuming);
-            context.Output.WriteLine($"train: {summary.StopReason}; best validation F1 {summary.BestF1:0.000} at epoch {summary.BestEpoch + 1} → {summary.RunDirectory}");
+            context.Output.WriteLine($"train: {summary.StopReason}; best validation F1 {summary.BestF1:0.000} {(summary.BestEpoch == TrainerState.StartEpoch ? "before training (the starting model is checkpoints/best)" : $"at epoch {summary.BestEpoch + 1}")} → {summary.RunDirectory}");
             if (summary.Interrupted) context.Output.WriteLine($"train: continue with: merlin-adapt train --resume {summary.RunDirectory}");
             context.Output.WriteLine($"train: report {HtmlReport.Write(summary.RunDirectory)}");
             return 0;
@@ -48,7 +48,9 @@ internal static class TrainCommand
         var bar = context.Progress("train", context.Interactive);
         return TrainingRun.Run(run, config, resuming, context.Logger, new Reporter<TrainingProgress>(p =>
         {
-            if (p.EpochDone is { } e)
+            if (p.StartDone is { } s)
+                context.Error.WriteLine($"before training: val loss {s.ValLoss:0.0000}, val F1 {s.ValF1:0.000}, AUC {s.ValAuc:0.000}, τ {p.Temperature:0.0000}");
+            else if (p.EpochDone is { } e)
                 context.Error.WriteLine($"epoch {e.Epoch + 1}/{p.Epochs}: train loss {e.TrainLoss:0.0000}, val loss {e.ValLoss:0.0000}, val F1 {e.ValF1:0.000}, AUC {e.ValAuc:0.000}, τ {e.Temperature:0.0000}");
             else bar.Update(p.Epoch * p.StepsPerEpoch + p.Step, p.Epochs * p.StepsPerEpoch, $"epoch {p.Epoch + 1}, loss {p.Loss:0.000}, τ {p.Temperature:0.000}, lr {p.LearningRate:0.0e0}");
         }), context.Cancel);

@@ -25,6 +25,7 @@ public enum CellStatus
 public sealed record CellResult(ExperimentCell Cell, CellStatus Status)
 {
     public int Epochs { get; init; }
+    /// <summary>1-based epoch of the checkpoint evaluated; 0 when the starting model was the best on validation.</summary>
     public int? BestEpoch { get; init; }
     public double? FinalTemperature { get; init; }
     public MetricsReport? Metrics { get; init; }

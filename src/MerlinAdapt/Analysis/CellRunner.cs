@@ -138,7 +138,7 @@ public sealed class CellRunner(ExperimentPlan plan, string directory, ILogger lo
             var last = run.ReadMetrics().LastOrDefault();
             result = result with
             {
-                Epochs = state.Epoch, BestEpoch = state.BestEpoch >= 0 ? state.BestEpoch + 1 : null,
+                Epochs = state.Epoch, BestEpoch = state.BestF1 is null ? null : state.BestEpoch + 1,
                 FinalTemperature = last is null ? null : last.Temperature,
             };
         }

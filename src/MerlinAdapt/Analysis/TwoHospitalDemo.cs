@@ -139,7 +139,9 @@ public static class TwoHospitalDemo
 
     private static void ReportTraining(IProgress<DemoProgress>? progress, string stage, TrainingProgress t)
     {
-        if (t.EpochDone is { } e)
+        if (t.StartDone is { } s)
+            progress?.Report(new DemoProgress(stage) { Line = $"{stage}: before training: val F1 {s.ValF1:0.000}, AUC {s.ValAuc:0.000}, τ {t.Temperature:0.000}" });
+        else if (t.EpochDone is { } e)
             progress?.Report(new DemoProgress(stage) { Line = $"{stage}: epoch {e.Epoch + 1}/{t.Epochs}: train loss {e.TrainLoss:0.000}, val F1 {e.ValF1:0.000}, AUC {e.ValAuc:0.000}, τ {e.Temperature:0.000}" });
         else
             progress?.Report(new DemoProgress(stage) { Done = t.Epoch * t.StepsPerEpoch + t.Step, Total = t.Epochs * t.StepsPerEpoch, Detail = $"epoch {t.Epoch + 1}, loss {t.Loss:0.000}" });

@@ -37,7 +37,7 @@ public sealed record TwoHospitalDemoOptions
     public TrainingOptions Pretraining { get; init; } = new()
     {
         Mode = AdaptationMode.Full, Temperature = 0.07, Epochs = 30, Patience = 30, BatchSize = 32, Accumulation = 1, LearningRate = 1e-3,
-        PhenotypeWeight = 20, PreciseBatchNorm = true,
+        PhenotypeWeight = 20, PreciseBatchNorm = true, ValidateStart = false, // a random model has nothing to keep
     };
 
     /// <summary>Adaptation to hospital B with PEFT (ConvLoRA + LoRA + projections), contrastive only, no labels.</summary>

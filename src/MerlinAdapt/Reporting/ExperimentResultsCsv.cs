@@ -7,7 +7,7 @@ namespace MerlinAdapt.Reporting;
 
 /// <summary>
 /// results.csv of a sweep or ablation: one row per cell in table order, with its status, training outcome (epochs,
-/// 1-based best epoch, last learned τ), each paper metric with its 95 % CI, CosSim, the parameter counts and the
+/// 1-based best epoch, 0 for the starting model, last learned τ), each paper metric with its 95 % CI, CosSim, the parameter counts and the
 /// error of a failed cell. Empty fields are unknown or undefined.
 /// </summary>
 public static class ExperimentResultsCsv

@@ -27,5 +27,10 @@ internal static class ExperimentText
     public static string Describe(CellResult r) =>
         $"F1 {MetricsTable.Cell(r.Metrics!.Metrics["f1"])}, AUC {MetricsTable.Cell(r.Metrics.Metrics["roc_auc"])}" +
         (r.CosSim is { } cos ? $", CosSim {cos.ToString("0.000", CultureInfo.InvariantCulture)}" : "") +
-        (r.BestEpoch is { } e ? $" (best epoch {e} of {r.Epochs})" : "");
+        r.BestEpoch switch
+        {
+            0 => $" (best before training, of {r.Epochs} epochs)",
+            { } e => $" (best epoch {e} of {r.Epochs})",
+            null => "",
+        };
 }

@@ -46,6 +46,11 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
         var totalSteps = (long)stepsPerEpoch * _options.Epochs;
         var step = new ContrastiveStep(model, phenotypes is null ? 0 : _options.PhenotypeWeight);
         var clock = Stopwatch.StartNew();
+        if (!resume && _options.ValidateStart && state.GlobalStep == 0)
+        {
+            state = ValidateStartingModel(train, validation, prompts, batchSize, state);
+            progress?.Report(new TrainingProgress(0, _options.Epochs, 0, stepsPerEpoch, double.NaN, model.Temperature, optimizer.ParamGroups.First().LearningRate, StartDone: state.Start));
+        }
 
         for (var epoch = state.Epoch; epoch < _options.Epochs; epoch++)
         {
@@ -146,6 +151,19 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
         if (model.Config.TemperatureParameterization != TemperatureParameterization.Direct) return;
         using var noGrad = no_grad();
         model.LogitScale.clamp_(min: MerlinModel.TemperatureFloor);
+    }
+
+    private TrainerState ValidateStartingModel(IReadOnlyList<TrainingPair> train, IReadOnlyList<TrainingPair> validation, PromptSet prompts, int batchSize,
+        TrainerState state)
+    {
+        if (_options.PreciseBatchNorm) BatchNormStatistics.Recompute(model, train.Select(p => p.StudyId), batchSize, scans);
+        var (valLoss, valF1, valAuc) = Validate(validation, prompts);
+        run.Log($"start: val loss {valLoss:0.0000}, val F1 {valF1:0.000}, AUC {valAuc:0.000}, τ {model.Temperature:0.0000}");
+        state = state with { Start = new TrainerState.StartValidation(valLoss, valF1, valAuc) };
+        if (!double.IsFinite(valF1)) return state;
+        state = state with { BestF1 = valF1, BestEpoch = TrainerState.StartEpoch };
+        run.SaveCheckpoint("best", model, config, null, state);
+        return state;
     }
 
     /// <summary>Validation InfoNCE (in batches of the training micro-batch size) and zero-shot F1/AUC with the run's prompts.</summary>

@@ -62,5 +62,12 @@ public sealed record TrainingOptions
     /// </summary>
     public bool PreciseBatchNorm { get; init; }
 
+    /// <summary>
+    /// Validate the starting model before the first epoch (after its BatchNorm statistics are recomputed, with
+    /// <see cref="PreciseBatchNorm"/>) and let it compete for checkpoints/best: an adaptation then never returns a model
+    /// that does worse on validation than where it began, and patience counts from the start. Costs one validation pass.
+    /// </summary>
+    public bool ValidateStart { get; init; } = true;
+
     public double EffectiveLearningRate => LearningRate ?? (Mode == AdaptationMode.Full ? 1e-5 : 1e-4);
 }

@@ -61,6 +61,45 @@ public sealed class ContrastiveTrainerTests
         Assert.Equal(a.Select(m => m with { Seconds = 0, SamplesPerSecond = 0 }), b.Select(m => m with { Seconds = 0, SamplesPerSecond = 0 }));
     }
 
+    /// <summary>
+    /// With a learning rate of 0 no epoch changes the PEFT model, so none beats the start: the starting model stays
+    /// checkpoints/best, its validation equals every epoch's, and patience counts from the start.
+    /// </summary>
+    [Fact]
+    public void StartingModel_StaysTheBest_WhenNoEpochBeatsIt()
+    {
+        using var cohort = new SyntheticTrainingCohort(patients: 12);
+
+        var (code, output, error) = CliRunner.Run(Train(cohort, "run", "--mode", "peft", "--lr", "0", "--epochs", "5", "--patience", "2"));
+
+        Assert.True(code == 0, error);
+        var run = new RunFolder(cohort.File("run"));
+        var best = run.ReadState("best");
+        var last = run.ReadState("last");
+        var metrics = run.ReadMetrics();
+        Assert.Equal(TrainerState.StartEpoch, best.BestEpoch);
+        Assert.True(last.StartIsBest);
+        Assert.Equal(2, metrics.Count); // stopped by patience 2, counted from the start
+        Assert.All(metrics, m => Assert.Equal(last.Start!.ValF1, m.ValF1));
+        Assert.All(metrics, m => Assert.Equal(last.Start!.ValAuc, m.ValAuc));
+        Assert.Contains("before training: val loss", error);
+        Assert.Contains("before training (the starting model is checkpoints/best)", output);
+    }
+
+    [Fact]
+    public void ValidateStartFalse_LeavesTheBestToTheEpochs()
+    {
+        using var cohort = new SyntheticTrainingCohort(patients: 12);
+
+        var (code, _, error) = CliRunner.Run(Train(cohort, "run", "--mode", "peft", "--lr", "0", "--epochs", "2", "--validate-start", "false"));
+
+        Assert.True(code == 0, error);
+        var last = new RunFolder(cohort.File("run")).ReadState("last");
+        Assert.Null(last.Start);
+        Assert.Equal(0, last.BestEpoch);
+        Assert.DoesNotContain("before training", error);
+    }
+
     [Fact]
     public void Train_WithStructuredReports_AlternatesToTheAnatomyView()
     {
