@@ -43,7 +43,7 @@ public static class AdaptationPolicy
     {
         model.train();
         if (mode == AdaptationMode.Full) return;
-        foreach (var bn in model.modules().OfType<BatchNorm3d>()) bn.eval();
+        foreach (var bn in model.modules().OfType<Model.Image.BatchNorm3d>()) bn.eval();
     }
 
     /// <summary>

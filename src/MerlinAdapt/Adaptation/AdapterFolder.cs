@@ -35,7 +35,7 @@ public static class AdapterFolder
 
     /// <summary>State-dict names of the image tower's BatchNorm running statistics (mean, variance, batch counter).</summary>
     public static IEnumerable<string> BatchNormBufferNames(MerlinModel model) =>
-        model.named_modules().Where(m => m.module is TorchSharp.Modules.BatchNorm3d)
+        model.named_modules().Where(m => m.module is Model.Image.BatchNorm3d)
             .SelectMany(m => new[] { "running_mean", "running_var", "num_batches_tracked" }.Select(b => $"{m.name}.{b}"));
 
     public static AdapterConfig ReadConfig(string directory)

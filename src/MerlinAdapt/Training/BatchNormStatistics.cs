@@ -16,7 +16,7 @@ public static class BatchNormStatistics
     public static void Recompute(MerlinModel model, IEnumerable<string> studyIds, int batchSize, ScanSource scans)
     {
         if (!model.HasImageTower) return;
-        var norms = model.Image.modules().OfType<BatchNorm3d>().ToList();
+        var norms = model.Image.modules().OfType<Model.Image.BatchNorm3d>().ToList();
         if (norms.Count == 0) return;
         var momenta = norms.Select(n => n.momentum).ToList();
         // Each module's own mode: adapter modes train with BatchNorm in eval mode inside a training network.

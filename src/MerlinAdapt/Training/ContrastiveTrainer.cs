@@ -156,14 +156,26 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
     private TrainerState ValidateStartingModel(IReadOnlyList<TrainingPair> train, IReadOnlyList<TrainingPair> validation, PromptSet prompts, int batchSize,
         TrainerState state)
     {
-        if (_options.PreciseBatchNorm) BatchNormStatistics.Recompute(model, train.Select(p => p.StudyId), batchSize, scans);
-        var (valLoss, valF1, valAuc) = Validate(validation, prompts);
-        run.Log($"start: val loss {valLoss:0.0000}, val F1 {valF1:0.000}, AUC {valAuc:0.000}, τ {model.Temperature:0.0000}");
-        state = state with { Start = new TrainerState.StartValidation(valLoss, valF1, valAuc) };
-        if (!double.IsFinite(valF1)) return state;
-        state = state with { BestF1 = valF1, BestEpoch = TrainerState.StartEpoch };
-        run.SaveCheckpoint("best", model, config, null, state);
-        return state;
+        // A look, not a step: the buffers go back afterwards, so the epochs train exactly as without it (adapter modes
+        // train with the base's BatchNorm in eval mode, where recomputed statistics would change every step).
+        var buffers = model.buffers().Select(b => b.clone()).ToList();
+        try
+        {
+            if (_options.PreciseBatchNorm) BatchNormStatistics.Recompute(model, train.Select(p => p.StudyId), batchSize, scans);
+            var (valLoss, valF1, valAuc) = Validate(validation, prompts);
+            run.Log($"start: val loss {valLoss:0.0000}, val F1 {valF1:0.000}, AUC {valAuc:0.000}, τ {model.Temperature:0.0000}");
+            state = state with { Start = new TrainerState.StartValidation(valLoss, valF1, valAuc) };
+            if (!double.IsFinite(valF1)) return state;
+            state = state with { BestF1 = valF1, BestEpoch = TrainerState.StartEpoch };
+            run.SaveCheckpoint("best", model, config, null, state);
+            return state;
+        }
+        finally
+        {
+            using (no_grad())
+                foreach (var (saved, live) in buffers.Zip(model.buffers())) live.copy_(saved);
+            foreach (var b in buffers) b.Dispose();
+        }
     }
 
     /// <summary>Validation InfoNCE (in batches of the training micro-batch size) and zero-shot F1/AUC with the run's prompts.</summary>

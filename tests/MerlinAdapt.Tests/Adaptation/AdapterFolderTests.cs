@@ -86,7 +86,7 @@ public sealed class AdapterFolderTests
         using (var model = new MerlinModel(ModelPresets.Tiny)) ModelFolder.Save(model, baseDir);
         using var adapted = ModelFolder.Load(baseDir);
         AdaptationPolicy.Apply(adapted, AdaptationMode.Peft);
-        var norms = adapted.Image.modules().OfType<TorchSharp.Modules.BatchNorm3d>().ToList();
+        var norms = adapted.Image.modules().OfType<MerlinAdapt.Model.Image.BatchNorm3d>().ToList();
         using (no_grad())
             foreach (var bn in norms)
             {
@@ -110,7 +110,7 @@ public sealed class AdapterFolderTests
         Assert.True(withConfig.BatchNormStatistics);
         Assert.False(withoutConfig.BatchNormStatistics);
         Assert.True(TensorAssert.Same(norms[0].running_mean!, with.Image.Network.bn1.running_mean!));
-        Assert.True(TensorAssert.Same(norms[^1].running_var!, with.Image.modules().OfType<TorchSharp.Modules.BatchNorm3d>().Last().running_var!));
+        Assert.True(TensorAssert.Same(norms[^1].running_var!, with.Image.modules().OfType<MerlinAdapt.Model.Image.BatchNorm3d>().Last().running_var!));
         Assert.True(TensorAssert.Same(baseModel.Image.Network.bn1.running_mean!, without.Image.Network.bn1.running_mean!));
         Assert.True(TensorAssert.RelativeToMax(expected, Embed(with, volumes, ones([2, 3], dtype: int64), ones([2, 3], dtype: int64)).Image) < 1e-5);
         with.Dispose();

@@ -56,7 +56,7 @@ internal static class LesionDetector
                 conv.weight!.zero_();
                 conv.bias?.zero_();
             }
-            else if (module is BatchNorm3d bn)
+            else if (module is MerlinAdapt.Model.Image.BatchNorm3d bn)
             {
                 bn.weight!.fill_(1);
                 bn.bias!.zero_();

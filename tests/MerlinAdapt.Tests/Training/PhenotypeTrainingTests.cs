@@ -68,7 +68,7 @@ public sealed class PhenotypeTrainingTests
         BatchNormStatistics.Recompute(model, ids, batchSize: ids.Count, scans);
         Assert.True(TensorAssert.RelativeToMax(unbiasedVar, stem.running_var!.to(float64)) < 1e-4);
         Assert.False(model.Image.training); // the caller's mode is kept
-        Assert.All(model.Image.modules().OfType<TorchSharp.Modules.BatchNorm3d>(), bn => Assert.Equal(0.1, bn.momentum));
+        Assert.All(model.Image.modules().OfType<MerlinAdapt.Model.Image.BatchNorm3d>(), bn => Assert.Equal(0.1, bn.momentum));
         input.Dispose();
     }
 
@@ -107,7 +107,7 @@ public sealed class PhenotypeTrainingTests
         BatchNormStatistics.Recompute(model, manifest.Entries.Select(e => e.StudyId), batchSize: 2, scans);
 
         Assert.True(model.Image.training);
-        Assert.All(model.Image.modules().OfType<TorchSharp.Modules.BatchNorm3d>(), bn => Assert.False(bn.training));
+        Assert.All(model.Image.modules().OfType<MerlinAdapt.Model.Image.BatchNorm3d>(), bn => Assert.False(bn.training));
         Assert.False(TensorAssert.Same(before, model.Image.Network.bn1.running_mean!)); // the target scans' statistics
     }
 

@@ -25,11 +25,11 @@ public sealed class Bottleneck3d : nn.Module<Tensor, Tensor>
     public Bottleneck3d(int inChannels, int planes, int stride, bool withDownsample) : base(nameof(Bottleneck3d))
     {
         conv1 = nn.Conv3d(inChannels, planes, (1, 1, 1), bias: false);
-        bn1 = nn.BatchNorm3d(planes);
+        bn1 = new BatchNorm3d(planes);
         conv2 = nn.Conv3d(planes, planes, (3, 3, 3), stride: (stride, stride, stride), padding: (1, 1, 1), bias: false);
-        bn2 = nn.BatchNorm3d(planes);
+        bn2 = new BatchNorm3d(planes);
         conv3 = nn.Conv3d(planes, 4 * planes, (1, 1, 1), bias: false);
-        bn3 = nn.BatchNorm3d(4 * planes);
+        bn3 = new BatchNorm3d(4 * planes);
         if (withDownsample) downsample = new Downsample3d(inChannels, 4 * planes, stride);
         RegisterComponents();
     }

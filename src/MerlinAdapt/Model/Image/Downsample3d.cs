@@ -23,7 +23,7 @@ public sealed class Downsample3d : nn.Module<Tensor, Tensor>
     public Downsample3d(int inChannels, int outChannels, int stride) : base(nameof(Downsample3d))
     {
         conv = nn.Conv3d(inChannels, outChannels, (1, 1, 1), stride: (stride, stride, stride), bias: false);
-        bn = nn.BatchNorm3d(outChannels);
+        bn = new BatchNorm3d(outChannels);
         RegisterComponents();
     }
 

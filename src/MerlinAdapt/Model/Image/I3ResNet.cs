@@ -30,7 +30,7 @@ public sealed class I3ResNet : nn.Module<Tensor, ImageFeatures>
         config.Validate();
         Config = config;
         conv1 = nn.Conv3d(3, config.StemChannels, (3, 7, 7), stride: (1, 2, 2), padding: (1, 3, 3), bias: false);
-        bn1 = nn.BatchNorm3d(config.StemChannels);
+        bn1 = new BatchNorm3d(config.StemChannels);
         var inChannels = config.StemChannels;
         var stages = new ModuleList<Bottleneck3d>[4];
         for (var s = 0; s < 4; s++)

@@ -17,7 +17,7 @@ public sealed class FusedI3ResNetTests
         manual_seed(11);
         var net = new I3ResNet(ModelPresets.Tiny.Image!);
         using (no_grad())
-            foreach (var bn in net.modules().OfType<BatchNorm3d>())
+            foreach (var bn in net.modules().OfType<MerlinAdapt.Model.Image.BatchNorm3d>())
             {
                 // Non-trivial statistics, so that a wrong fold shows.
                 bn.running_mean!.copy_(randn(bn.running_mean.shape) * 0.1);
