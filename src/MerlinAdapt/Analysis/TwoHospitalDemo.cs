@@ -107,7 +107,7 @@ public static class TwoHospitalDemo
         ExperimentOutputs.Write(adaptDirectory, adaptPlan, results);
 
         // 5. The comparison and the report.
-        var rows = results.Select(r => new DemoRow(Method(r.Cell.Name), r.Cell.Options.Mode.Name(), r.Metrics!, r.TrainableParameters ?? 0, r.TotalParameters ?? 0, r.CosSim)).ToList();
+        var rows = results.Select(r => new DemoRow(Method(r.Cell.Name), r.Cell.Options.Mode.Name(), r.Metrics!, r.TrainableParameters ?? 0, r.TotalParameters ?? 0, r.CosSim, r.BestEpoch)).ToList();
         AtomicFile.WriteAllText(Path.Combine(root, "results.md"), DemoTable.Markdown(rows));
         AtomicFile.WriteAllText(Path.Combine(root, "summary.md"), DemoTable.Summary(options, rows, timings, selected));
         var report = HtmlReport.Write(root, "MerlinAdapt demo: adapting a pretrained CT–report model to a new hospital");

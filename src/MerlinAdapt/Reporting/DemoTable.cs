@@ -42,7 +42,12 @@ public static class DemoTable
         var baseline = rows.FirstOrDefault(r => r.Mode == "frozen");
         foreach (var r in rows.Where(r => r != baseline))
             text.AppendLine($"- {r.Method}: F1 {MetricsTable.Cell(r.Metrics.Metrics["f1"])}" +
-                            (baseline is null ? "" : $" against {MetricsTable.Cell(baseline.Metrics.Metrics["f1"])} zero-shot") + ".");
+                            (baseline is null ? "" : $" against {MetricsTable.Cell(baseline.Metrics.Metrics["f1"])} zero-shot") + r.BestEpoch switch
+                            {
+                                0 => "; no contrastive epoch beat the starting model on B's validation split, so the starting model is what was evaluated.",
+                                { } e => $"; the checkpoint of epoch {e}, the best on B's validation split.",
+                                null => ".",
+                            });
         text.AppendLine();
         text.AppendLine("## Settings");
         text.AppendLine();
