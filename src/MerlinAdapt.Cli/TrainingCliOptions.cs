@@ -40,6 +40,11 @@ internal sealed class TrainingCliOptions
     public Option<string?> Phenotypes { get; } = new("--phenotypes") { Description = "phenotype labels (study_id,CODE1,… of 0/1) for the image classifier head, as Merlin's pretraining; synth writes one", HelpName = "CSV" };
     public Option<double> PhenotypeWeight { get; } = new("--phenotype-weight") { Description = "weight of the phenotype BCE beside InfoNCE (full mode; 0 = contrastive only)", DefaultValueFactory = _ => 0.0 };
     public Option<bool> PreciseBatchNorm { get; } = new("--precise-bn") { Description = "recompute BatchNorm statistics over the train split after every epoch (AdaBN on a new hospital; adapters then carry them)" };
+    public Option<double?> ReportSplitting { get; } = new("--report-splitting")
+    {
+        Description = "Merlin's report splitting: train on the full report with probability P, else on one organ-system section of it (needs --reports)",
+        HelpName = "P",
+    };
     public Option<bool> ValidateStart { get; } = new("--validate-start")
     {
         Description = "validate the starting model before training; it stays checkpoints/best unless an epoch beats it (--validate-start false skips this)",
@@ -50,7 +55,7 @@ internal sealed class TrainingCliOptions
     public void AddTo(Command command, bool withMode = true)
     {
         Option[] options = [Model, Preset, Tokenizer, Manifest, Cache, Reports, Mode, Temperature, TemperatureParam, Epochs, Patience, BatchSize,
-            Accumulation, GradCache, LearningRate, WeightDecay, LayerDecay, Prompts, Checkpointing, Seed, Threads, Device, Phenotypes, PhenotypeWeight, PreciseBatchNorm, ValidateStart];
+            Accumulation, GradCache, LearningRate, WeightDecay, LayerDecay, Prompts, Checkpointing, Seed, Threads, Device, Phenotypes, PhenotypeWeight, PreciseBatchNorm, ValidateStart, ReportSplitting];
         foreach (var o in options.Where(o => withMode || (o != Mode && o != Temperature))) command.Options.Add(o);
         foreach (var o in Lora.All) command.Options.Add(o);
     }
@@ -82,6 +87,7 @@ internal sealed class TrainingCliOptions
             Checkpointing = parse.GetValue(Checkpointing) switch { "on" => true, "off" => false, _ => null },
             Seed = parse.GetValue(Seed),
             PhenotypeWeight = parse.GetValue(PhenotypeWeight), PreciseBatchNorm = parse.GetValue(PreciseBatchNorm), ValidateStart = parse.GetValue(ValidateStart),
+            FullReportProbability = parse.GetValue(ReportSplitting),
         };
     }
 

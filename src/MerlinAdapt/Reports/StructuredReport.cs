@@ -26,6 +26,10 @@ public sealed record StructuredReport
     /// <summary>Why the LLM's structuring was not used for this report, when it was asked and failed; else null.</summary>
     public string? Fallback { get; init; }
 
+    /// <summary>Each organ system's text as "Header: text", in Merlin's order: the sections of report splitting.</summary>
+    public IReadOnlyList<string> OrganSections() =>
+        OrganSystems.All.Where(o => Organs.ContainsKey(o.Key)).Select(o => $"{o.Header}: {Organs[o.Key]}").ToList();
+
     /// <summary>A structured report from its sections and their decomposition: merges the organ texts and writes the anatomy text.</summary>
     public static StructuredReport Create(string studyId, ReportSections sections, SectionAnatomy findings, SectionAnatomy impression, ReportSource source)
     {

@@ -70,7 +70,7 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
                 // The optimiser stays outside: AdamW creates its state tensors lazily in its first step.
                 using (var scope = NewDisposeScope())
                 {
-                    var batches = micro.Select(pairs => Batch(pairs, anatomyView)).ToList();
+                    var batches = micro.Select(pairs => Batch(pairs, anatomyView, state.GlobalStep)).ToList();
                     try { loss = step.Run(batches, _options.GradCache); }
                     finally { foreach (var b in batches) b.Dispose(); }
                 }
@@ -133,9 +133,14 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
         return order;
     }
 
-    private MicroBatch Batch(IReadOnlyList<TrainingPair> pairs, bool anatomyView)
+    /// <param name="step">The global step, for report splitting; null (validation) = always the full report.</param>
+    private MicroBatch Batch(IReadOnlyList<TrainingPair> pairs, bool anatomyView, long? step = null)
     {
-        var texts = pairs.Select(p => anatomyView && p.AnatomyReport is { Length: > 0 } a ? a : p.Report).ToList();
+        var texts = pairs.Select(p =>
+        {
+            var usual = anatomyView && p.AnatomyReport is { Length: > 0 } a ? a : p.Report;
+            return step is { } s && _options.FullReportProbability is { } full ? ReportSplitting.Text(p, usual, full, _options.Seed, s) : usual;
+        }).ToList();
         var tokens = tokenizer.EncodeBatch(texts, model.Config.Text!.MaxTokens, sanitize: true);
         Tensor? labels = null;
         if (phenotypes is not null)

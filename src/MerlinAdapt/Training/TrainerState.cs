@@ -24,6 +24,7 @@ public sealed record TrainerState
     /// <summary>The epoch number that stands for the starting model.</summary>
     public const int StartEpoch = -1;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool StartIsBest => BestF1 is not null && BestEpoch == StartEpoch;
 
     public sealed record StartValidation(double ValLoss, double ValF1, double ValAuc);

@@ -69,5 +69,11 @@ public sealed record TrainingOptions
     /// </summary>
     public bool ValidateStart { get; init; } = true;
 
+    /// <summary>
+    /// Merlin's report splitting: the probability that a pair trains on its usual text rather than one organ-system
+    /// section of it (<see cref="ReportSplitting"/>); null = off. Needs structured reports (--reports).
+    /// </summary>
+    public double? FullReportProbability { get; init; }
+
     public double EffectiveLearningRate => LearningRate ?? (Mode == AdaptationMode.Full ? 1e-5 : 1e-4);
 }

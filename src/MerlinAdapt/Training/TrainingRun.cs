@@ -26,6 +26,10 @@ public static class TrainingRun
         // Both change weights or statistics that only a full-mode checkpoint saves (adapters keep the base frozen).
         if (options.PhenotypeWeight > 0 && options.Mode != Adaptation.AdaptationMode.Full)
             throw new InputException("--phenotype-weight", "trains the image classifier head, which only --mode full saves");
+        if (options.FullReportProbability is { } full && !(full is >= 0 and <= 1))
+            throw new InputException("--report-splitting", $"is a probability of the full report, between 0 and 1, not {full}");
+        if (options.FullReportProbability is not null && reports is null)
+            throw new InputException("--report-splitting", "needs --reports (reports.jsonl from structure-reports), which holds the organ sections");
         if (options.PreciseBatchNorm && options.Mode == Adaptation.AdaptationMode.Frozen)
             throw new InputException("--precise-bn", "needs a mode that trains (frozen trains nothing)");
         if (phenotypes is not null) PhenotypeLabels.Read(phenotypes); // fail early on a bad file
@@ -59,7 +63,8 @@ public static class TrainingRun
         var structured = config.Reports is { } reportsPath ? StructuredReportsFile.Read(reportsPath) : null;
         List<TrainingPair> Pairs(string split) => cohort.Entries.Where(e => e.Split == split)
             .Select(e => new TrainingPair(e.StudyId, e.PatientId, e.Label, ReportText.Of(cohort, e),
-                structured is not null && structured.TryGetValue(e.StudyId, out var s) ? s.AnatomyText : null)).ToList();
+                structured is not null && structured.TryGetValue(e.StudyId, out var s) ? s.AnatomyText : null,
+                structured is not null && structured.TryGetValue(e.StudyId, out var t) ? t.OrganSections() : null)).ToList();
         var train = Pairs("train");
         if (train.Count == 0) throw new InputException(config.Manifest, "has no rows with split \"train\" (run `merlin-adapt split` first)");
         PhenotypeLabels? phenotypes = null;

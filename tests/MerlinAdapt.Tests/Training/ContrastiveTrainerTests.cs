@@ -126,6 +126,24 @@ public sealed class ContrastiveTrainerTests
     }
 
     [Fact]
+    public void ReportSplitting_TrainsOnOrganSections_AndNeedsStructuredReports()
+    {
+        using var cohort = new SyntheticTrainingCohort(patients: 8);
+        var without = CliRunner.Run(Train(cohort, "bare", "--epochs", "1", "--report-splitting", "0.5"));
+        var outOfRange = CliRunner.Run(Train(cohort, "wide", "--epochs", "1", "--report-splitting", "1.5", "--reports", cohort.File("reports.jsonl")));
+        Assert.True(CliRunner.Run("structure-reports", "--manifest", cohort.Manifest, "--out", cohort.File("reports.jsonl")).Code == 0);
+
+        var (code, _, error) = CliRunner.Run(Train(cohort, "run", "--epochs", "2", "--reports", cohort.File("reports.jsonl"), "--report-splitting", "0.5"));
+
+        Assert.Equal(1, without.Code);
+        Assert.Contains("--report-splitting: needs --reports", without.Err);
+        Assert.Equal(1, outOfRange.Code);
+        Assert.Contains("between 0 and 1, not 1.5", outOfRange.Err);
+        Assert.True(code == 0, error);
+        Assert.Equal(0.5, new RunFolder(cohort.File("run")).ReadConfig().Options.FullReportProbability);
+    }
+
+    [Fact]
     public void Train_WithoutTrainSplit_OrOnAnExistingRun_IsAnInputError()
     {
         using var cohort = new SyntheticTrainingCohort(patients: 4);
