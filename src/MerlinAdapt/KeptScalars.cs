@@ -19,6 +19,7 @@ public static class KeptScalars
     public static readonly Scalar Two = 2;
     public static readonly Scalar MinusTwo = -2;
     public static readonly Scalar Half = 0.5;
+    public static readonly Scalar NegativeInfinity = double.NegativeInfinity;
 
     /// <summary><c>arange(start, stop)</c> with step 1, its three Scalars alive through the call.</summary>
     public static Tensor Arange(long start, long stop, ScalarType dtype = ScalarType.Int64, Device? device = null)

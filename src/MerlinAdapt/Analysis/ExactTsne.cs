@@ -11,7 +11,7 @@ namespace MerlinAdapt.Analysis;
 internal static class ExactTsne
 {
     // Kept for the process: see KeptScalars.
-    private static readonly Scalar Floor = 1e-12, Tiny = 1e-300, Four = 4, NegativeInfinity = double.NegativeInfinity;
+    private static readonly Scalar Floor = 1e-12, Tiny = 1e-300, Four = 4;
     private static readonly Scalar Shrink = 0.8, Grow = 0.2, MinGain = Tsne.MinGain;
 
     /// <param name="start">(n, 2) float32 starting layout.</param>
@@ -76,7 +76,7 @@ internal static class ExactTsne
         {
             // Each pass makes several n×n temporaries: free them per pass (64 passes would otherwise hold them all).
             using var pass = NewDisposeScope();
-            var logits = (-distances * beta).masked_fill(eye, NegativeInfinity);
+            var logits = (-distances * beta).masked_fill(eye, KeptScalars.NegativeInfinity);
             var current = nn.functional.softmax(logits, 1);
             var entropy = -(current * current.add(Tiny, KeptScalars.One).log()).sum(1, keepdim: true);
             var tooFlat = entropy.gt(target); // too high entropy → sharpen: larger beta

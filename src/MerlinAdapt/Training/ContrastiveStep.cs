@@ -55,7 +55,7 @@ public sealed class ContrastiveStep(MerlinModel model, double phenotypeWeight = 
         var rngStates = new List<Tensor>();
         var images = new List<Tensor>();
         var texts = new List<Tensor>();
-        var buffers = model.buffers().Select(b => b.clone()).ToList();
+        using var buffers = new BufferSnapshot(model);
         using (no_grad())
             foreach (var b in microBatches)
             {
@@ -65,8 +65,7 @@ public sealed class ContrastiveStep(MerlinModel model, double phenotypeWeight = 
                 images.Add(image.Contrastive.clone());
                 texts.Add(text.Projection.clone());
             }
-        using (no_grad())
-            foreach (var (saved, live) in buffers.Zip(model.buffers())) live.copy_(saved);
+        buffers.Restore();
         var afterForward = random.get_rng_state();
 
         double lossValue;
@@ -100,7 +99,7 @@ public sealed class ContrastiveStep(MerlinModel model, double phenotypeWeight = 
             surrogate.backward();
         }
         random.set_rng_state(afterForward);
-        foreach (var t in rngStates.Concat(images).Concat(texts).Concat(imageGrads).Concat(textGrads).Concat(buffers).Append(afterForward)) t.Dispose();
+        foreach (var t in rngStates.Concat(images).Concat(texts).Concat(imageGrads).Concat(textGrads).Append(afterForward)) t.Dispose();
         return lossValue;
     }
 }

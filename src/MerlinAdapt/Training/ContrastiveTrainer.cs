@@ -163,7 +163,7 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
     {
         // A look, not a step: the buffers go back afterwards, so the epochs train exactly as without it (adapter modes
         // train with the base's BatchNorm in eval mode, where recomputed statistics would change every step).
-        var buffers = model.buffers().Select(b => b.clone()).ToList();
+        using var buffers = new BufferSnapshot(model);
         try
         {
             if (_options.PreciseBatchNorm) BatchNormStatistics.Recompute(model, train.Select(p => p.StudyId), batchSize, scans);
@@ -177,9 +177,7 @@ public sealed class ContrastiveTrainer(MerlinModel model, TextTokenizer tokenize
         }
         finally
         {
-            using (no_grad())
-                foreach (var (saved, live) in buffers.Zip(model.buffers())) live.copy_(saved);
-            foreach (var b in buffers) b.Dispose();
+            buffers.Restore();
         }
     }
 

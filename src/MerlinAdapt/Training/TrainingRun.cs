@@ -62,9 +62,9 @@ public static class TrainingRun
         var scans = new ScanSource(cohort, config.Cache is { } c ? new ScanCache(c) : null, logger: logger);
         var structured = config.Reports is { } reportsPath ? StructuredReportsFile.Read(reportsPath) : null;
         List<TrainingPair> Pairs(string split) => cohort.Entries.Where(e => e.Split == split)
-            .Select(e => new TrainingPair(e.StudyId, e.PatientId, e.Label, ReportText.Of(cohort, e),
-                structured is not null && structured.TryGetValue(e.StudyId, out var s) ? s.AnatomyText : null,
-                structured is not null && structured.TryGetValue(e.StudyId, out var t) ? t.OrganSections() : null)).ToList();
+            .Select(e => (Entry: e, Structured: structured?.GetValueOrDefault(e.StudyId)))
+            .Select(x => new TrainingPair(x.Entry.StudyId, x.Entry.PatientId, x.Entry.Label, ReportText.Of(cohort, x.Entry),
+                x.Structured?.AnatomyText, x.Structured?.OrganSections())).ToList();
         var train = Pairs("train");
         if (train.Count == 0) throw new InputException(config.Manifest, "has no rows with split \"train\" (run `merlin-adapt split` first)");
         PhenotypeLabels? phenotypes = null;

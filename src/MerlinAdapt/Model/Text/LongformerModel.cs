@@ -57,9 +57,6 @@ public sealed class LongformerPooler : nn.Module<Tensor, Tensor>
 /// </summary>
 public sealed class LongformerModel : nn.Module<Tensor, Tensor, Tensor>
 {
-    // Kept alive: an implicit Scalar may be finalised during the native call that reads it.
-    private static readonly Scalar ZeroMask = 0.ToScalar();
-
 #pragma warning disable IDE1006 // names are the checkpoint's
     internal readonly LongformerEmbeddings embeddings;
     internal readonly LongformerEncoder encoder;
@@ -94,7 +91,7 @@ public sealed class LongformerModel : nn.Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var length = ids.shape[1];
         var (paddedIds, paddedMask) = PadToWindow(ids, mask);
-        var hidden = encoder.call(embeddings.call(paddedIds), paddedMask.gt(ZeroMask));
+        var hidden = encoder.call(embeddings.call(paddedIds), paddedMask.gt(KeptScalars.Zero));
         return hidden.narrow(1, 0, length).MoveToOuterDisposeScope();
     }
 
@@ -103,6 +100,6 @@ public sealed class LongformerModel : nn.Module<Tensor, Tensor, Tensor>
     {
         var length = ids.shape[1];
         var (paddedIds, paddedMask) = PadToWindow(ids, mask);
-        return encoder.AllStates(embeddings.call(paddedIds), paddedMask.gt(ZeroMask)).Select(s => s.narrow(1, 0, length)).ToList();
+        return encoder.AllStates(embeddings.call(paddedIds), paddedMask.gt(KeptScalars.Zero)).Select(s => s.narrow(1, 0, length)).ToList();
     }
 }

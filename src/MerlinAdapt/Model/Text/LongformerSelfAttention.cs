@@ -22,11 +22,7 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     internal readonly Linear value_global;
     internal readonly Dropout dropout;
 #pragma warning restore IDE1006
-    // Kept alive for the process: a Scalar created inline for a native call can be finalised by the GC while the
-    // call still reads it (seen as a random "toFloat" failure after many training steps).
-    private static readonly Scalar NegativeInfinity = float.NegativeInfinity.ToScalar();
-    private static readonly Scalar Float32Min = float.MinValue.ToScalar();
-    private static readonly Scalar Zero = 0f.ToScalar();
+    private static readonly Scalar Float32Min = float.MinValue.ToScalar(); // kept alive: see KeptScalars
 
     private readonly Scalar _queryScale;
     private readonly int _heads;
@@ -63,11 +59,11 @@ public sealed class LongformerSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 
         var positions = KeptScalars.Arange(0, length, int64, x.device);
         var outsideBand = (positions.unsqueeze(1) - positions.unsqueeze(0)).abs().gt(_oneSidedWindow);
-        scores = scores.masked_fill(outsideBand, NegativeInfinity);
+        scores = scores.masked_fill(outsideBand, KeptScalars.NegativeInfinity);
         var padKeys = tokenMask.logical_not().view(batch, 1, 1, length);
         scores = scores.add(zeros(batch, 1, 1, length, device: x.device).masked_fill(padKeys, Float32Min), KeptScalars.One);
         var probs = nn.functional.softmax(scores, -1);
-        probs = probs.masked_fill(tokenMask.logical_not().view(batch, 1, length, 1), Zero);
+        probs = probs.masked_fill(tokenMask.logical_not().view(batch, 1, length, 1), KeptScalars.Zero);
         probs = dropout.call(probs);
         var context = matmul(probs, v).transpose(1, 2).reshape(batch, length, _heads * _headSize);
         return context.MoveToOuterDisposeScope();
